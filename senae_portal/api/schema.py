@@ -1,0 +1,49 @@
+"""drf-spectacular post-processing: documents the common error responses on every operation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Forma única de error de la API.",
+    "properties": {
+        "code": {"type": "string", "description": "Código estable del error, p. ej. `transicion_no_permitida`."},
+        "message": {"type": "string", "description": "Mensaje en español para mostrar al usuario."},
+        "errors": {
+            "type": "object",
+            "description": "Errores por campo: nombre del campo → lista de mensajes.",
+            "additionalProperties": True,
+        },
+    },
+    "required": ["code", "message", "errors"],
+}
+
+_DESCRIPCIONES = {
+    "400": "Datos inválidos (`invalido`) o regla de negocio incumplida (código específico).",
+    "401": "No autenticado (`no_autenticado`, `autenticacion_fallida`).",
+    "403": "Sin permiso (`permiso_denegado`).",
+    "404": "No existe o no está a su alcance (`no_encontrado`).",
+    "409": "Conflicto de estado (`transicion_no_permitida`, `conflicto_concurrente`, …).",
+    "429": "Demasiadas solicitudes (`demasiadas_solicitudes`).",
+}
+
+
+def agregar_respuestas_de_error(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for ruta, operaciones in result.get("paths", {}).items():
+        for metodo, operacion in operaciones.items():
+            if metodo not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codigos = ["401", "403", "429"]
+            if "{" in ruta:
+                codigos.append("404")
+            if metodo != "get":
+                codigos += ["400", "409"]
+            elif operacion.get("parameters"):
+                codigos.append("400")
+            respuestas = operacion.setdefault("responses", {})
+            for codigo in codigos:
+                respuestas.setdefault(codigo, {"description": _DESCRIPCIONES[codigo], "content": ref})
+    return result

@@ -1,0 +1,9 @@
+"""Developer/demo settings: DEBUG on, a fixed development key, SQLite unless DATABASE_URL is set."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "solo-para-desarrollo-local-no-usar-en-produccion"  # noqa: S105

@@ -1,0 +1,21 @@
+"""Test settings: fast hashing, in-memory e-mail, plain static storage."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+SECRET_KEY = "clave-de-pruebas-no-secreta"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".pytest-media" / str(os.getpid())
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+ALLOWED_HOSTS = ["*"]  # the test client and live_server use several host names
+
+# Unit tests run tasks in-process; tests/test_celery_worker.py switches this off to use a real worker on Redis.
+CELERY_TASK_ALWAYS_EAGER = True

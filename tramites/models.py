@@ -1,0 +1,347 @@
+"""Shared framework models: users and roles, operators (OCE), customs agents and their delegations,
+customs districts, the audited transition log, attachments, notifications and API client tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import FSMField, transition
+
+from .fsm import RegistroFSM
+
+
+class Usuario(AbstractUser):
+    """A person who signs in. Belongs to at most one operator (OCE) or one customs agency."""
+
+    email = models.EmailField("correo electrónico", unique=True)
+    cedula = models.CharField("cédula o pasaporte", max_length=20, blank=True)
+    telefono = models.CharField("teléfono", max_length=20, blank=True)
+    operador = models.ForeignKey(
+        "tramites.Operador",
+        verbose_name="operador (OCE)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usuarios",
+    )
+    agente = models.ForeignKey(
+        "tramites.AgenteAduana",
+        verbose_name="agencia de aduana",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="usuarios",
+    )
+
+    class Meta:
+        verbose_name = "usuario"
+        verbose_name_plural = "usuarios"
+        constraints = [
+            models.CheckConstraint(
+                name="usuario_operador_o_agente",
+                condition=Q(operador__isnull=True) | Q(agente__isnull=True),
+                violation_error_message="Un usuario pertenece a un operador o a una agencia, no a ambos.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def es_funcionario(self) -> bool:
+        return self.is_staff
+
+    @property
+    def rol(self) -> str:
+        if self.is_staff:
+            return "funcionario"
+        if self.agente_id:
+            return "agente"
+        if self.operador_id:
+            return "operador"
+        return "ciudadano"
+
+
+class Distrito(models.Model):
+    """Customs district (distrito aduanero), codes of the SRI ATS catalogue (table 6)."""
+
+    codigo = models.CharField("código", max_length=3, unique=True)
+    nombre = models.CharField(max_length=120)
+    activo = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["codigo"]
+        verbose_name = "distrito aduanero"
+        verbose_name_plural = "distritos aduaneros"
+
+    def __str__(self) -> str:
+        return f"{self.codigo} {self.nombre}"
+
+
+class Operador(RegistroFSM):
+    """Operador de comercio exterior (OCE), identified by its RUC. Verified by SENAE before it files."""
+
+    class Estado(models.TextChoices):
+        REGISTRADO = "registrado", "Registrado (por verificar)"
+        HABILITADO = "habilitado", "Habilitado"
+        RECHAZADO = "rechazado", "Rechazado"
+        SUSPENDIDO = "suspendido", "Suspendido"
+
+    class Tipo(models.TextChoices):
+        IMPORTADOR = "importador", "Importador / exportador"
+        MAQUILA = "maquila", "Maquilador"
+        INSTALACION = "instalacion_industrial", "Instalación industrial"
+        OTRO = "otro", "Otro OCE"
+
+    ruc = models.CharField("RUC", max_length=13, unique=True)
+    razon_social = models.CharField("razón social", max_length=200)
+    tipo = models.CharField(max_length=30, choices=Tipo.choices, default=Tipo.IMPORTADOR)
+    domiciliado_ecuador = models.BooleanField("domiciliado en Ecuador", default=True)
+    direccion = models.CharField("dirección", max_length=250, blank=True)
+    email = models.EmailField("correo de notificaciones")
+    telefono = models.CharField("teléfono", max_length=20, blank=True)
+    distrito = models.ForeignKey(Distrito, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    estado = FSMField(choices=Estado.choices, default=Estado.REGISTRADO, protected=True, db_index=True)
+
+    class Meta:
+        ordering = ["razon_social"]
+        verbose_name = "operador de comercio exterior"
+        verbose_name_plural = "operadores de comercio exterior"
+        permissions = [("verificar_operador", "Puede verificar, rechazar y suspender operadores")]
+
+    def __str__(self) -> str:
+        return f"{self.razon_social} ({self.ruc})"
+
+    @transition(
+        field=estado,
+        source=Estado.REGISTRADO,
+        target=Estado.HABILITADO,
+        permission="tramites.verificar_operador",
+        custom={"label": "Habilitar"},
+    )
+    def habilitar(self) -> None:
+        """SENAE verified the RUC and the registration data."""
+
+    @transition(
+        field=estado,
+        source=Estado.REGISTRADO,
+        target=Estado.RECHAZADO,
+        permission="tramites.verificar_operador",
+        custom={"label": "Rechazar", "requiere_comentario": True},
+    )
+    def rechazar(self) -> None:
+        """The registration data could not be verified."""
+
+    @transition(
+        field=estado,
+        source=Estado.HABILITADO,
+        target=Estado.SUSPENDIDO,
+        permission="tramites.verificar_operador",
+        custom={"label": "Suspender", "requiere_comentario": True},
+    )
+    def suspender(self) -> None:
+        """The operator may not file new procedures while suspended."""
+
+    @transition(
+        field=estado,
+        source=Estado.SUSPENDIDO,
+        target=Estado.HABILITADO,
+        permission="tramites.verificar_operador",
+        custom={"label": "Levantar suspensión"},
+    )
+    def rehabilitar(self) -> None:
+        """The suspension is lifted."""
+
+
+class AgenteAduana(models.Model):
+    """Licensed customs agency (agente de aduana) whose software integrates over the API."""
+
+    ruc = models.CharField("RUC", max_length=13, unique=True)
+    nombre = models.CharField(max_length=200)
+    licencia = models.CharField("número de licencia", max_length=30, unique=True)
+    email = models.EmailField("correo de notificaciones")
+    activo = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["nombre"]
+        verbose_name = "agente de aduana"
+        verbose_name_plural = "agentes de aduana"
+
+    def __str__(self) -> str:
+        return f"{self.nombre} (licencia {self.licencia})"
+
+
+class DelegacionQuerySet(models.QuerySet["Delegacion"]):
+    def activas(self, al: date | None = None) -> DelegacionQuerySet:
+        dia = al or timezone.localdate()
+        return self.filter(revocada_en__isnull=True, desde__lte=dia).filter(Q(hasta__isnull=True) | Q(hasta__gte=dia))
+
+
+class Delegacion(models.Model):
+    """An operator lets a customs agent act for it, from a date and optionally until a date."""
+
+    operador = models.ForeignKey(Operador, on_delete=models.PROTECT, related_name="delegaciones")
+    agente = models.ForeignKey(AgenteAduana, on_delete=models.PROTECT, related_name="delegaciones")
+    desde = models.DateField("vigente desde")
+    hasta = models.DateField("vigente hasta", null=True, blank=True)
+    revocada_en = models.DateTimeField("revocada en", null=True, blank=True)
+    creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creada_en = models.DateTimeField(auto_now_add=True)
+
+    objects = DelegacionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-desde"]
+        verbose_name = "delegación a agente de aduana"
+        verbose_name_plural = "delegaciones a agentes de aduana"
+        constraints = [
+            models.CheckConstraint(
+                name="delegacion_hasta_posterior",
+                condition=Q(hasta__isnull=True) | Q(hasta__gte=models.F("desde")),
+                violation_error_message="La fecha final no puede ser anterior a la inicial.",
+            )
+        ]
+        indexes = [models.Index(fields=["agente", "operador"])]
+
+    def __str__(self) -> str:
+        return f"{self.operador.razon_social} → {self.agente.nombre}"
+
+    def activa(self, al: date | None = None) -> bool:
+        dia = al or timezone.localdate()
+        return self.revocada_en is None and self.desde <= dia and (self.hasta is None or self.hasta >= dia)
+
+
+class TransicionQuerySet(models.QuerySet["Transicion"]):
+    def de(self, objeto: models.Model) -> TransicionQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(objeto), object_id=objeto.pk)
+
+
+class Transicion(models.Model):
+    """Append-only log of every state change of every audited record (who, when, from, to, comment)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    objeto = GenericForeignKey("content_type", "object_id")
+    transicion = models.CharField("transición", max_length=60)
+    desde = models.CharField("estado anterior", max_length=40)
+    hacia = models.CharField("estado nuevo", max_length=40)
+    por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    en = models.DateTimeField(default=timezone.now, db_index=True)
+    comentario = models.TextField(blank=True)
+
+    objects = TransicionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["en", "pk"]
+        verbose_name = "transición de estado"
+        verbose_name_plural = "transiciones de estado"
+        indexes = [models.Index(fields=["content_type", "object_id", "en"])]
+
+    def __str__(self) -> str:
+        return f"{self.desde} → {self.hacia} ({self.transicion})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("El registro de transiciones es de solo agregado: no se modifica.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("El registro de transiciones es de solo agregado: no se elimina.")
+
+
+def ruta_adjunto(instancia: Adjunto, nombre: str) -> str:
+    hoy = timezone.localdate()
+    return f"adjuntos/{hoy:%Y/%m}/{secrets.token_hex(8)}-{nombre}"
+
+
+class Adjunto(models.Model):
+    """A validated file attached to any record (supporting documents, screenshots, evidence)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    objeto = GenericForeignKey("content_type", "object_id")
+    archivo = models.FileField(upload_to=ruta_adjunto, max_length=300)
+    nombre = models.CharField("nombre del archivo", max_length=200)
+    descripcion = models.CharField("descripción", max_length=200, blank=True)
+    tipo_contenido = models.CharField("tipo de contenido", max_length=100)
+    tamano = models.PositiveBigIntegerField("tamaño (bytes)")
+    sha256 = models.CharField(max_length=64)
+    subido_por = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    subido_en = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subido_en", "pk"]
+        verbose_name = "adjunto"
+        verbose_name_plural = "adjuntos"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.nombre
+
+
+class Notificacion(models.Model):
+    """A message to a user, shown in the portal and sent by e-mail (delivery time recorded)."""
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notificaciones")
+    asunto = models.CharField(max_length=200)
+    mensaje = models.TextField()
+    enlace = models.CharField(max_length=300, blank=True)
+    creada_en = models.DateTimeField(auto_now_add=True, db_index=True)
+    leida_en = models.DateTimeField(null=True, blank=True)
+    correo_enviado_en = models.DateTimeField("correo enviado en", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-creada_en", "-pk"]
+        verbose_name = "notificación"
+        verbose_name_plural = "notificaciones"
+
+    def __str__(self) -> str:
+        return self.asunto
+
+
+def _hash_clave(clave: str) -> str:
+    return hashlib.sha256(clave.encode()).hexdigest()
+
+
+class TokenClienteQuerySet(models.QuerySet["TokenCliente"]):
+    def vigentes(self) -> TokenClienteQuerySet:
+        return self.filter(revocado_en__isnull=True)
+
+
+class TokenCliente(models.Model):
+    """A revocable API token for one piece of client software. Only the SHA-256 of the key is stored."""
+
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tokens")
+    nombre = models.CharField("nombre del cliente", max_length=100)
+    prefijo = models.CharField(max_length=8, db_index=True)
+    clave_hash = models.CharField(max_length=64, unique=True)
+    creado_en = models.DateTimeField(auto_now_add=True)
+    ultimo_uso = models.DateTimeField("último uso", null=True, blank=True)
+    revocado_en = models.DateTimeField("revocado en", null=True, blank=True)
+
+    objects = TokenClienteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-creado_en"]
+        verbose_name = "token de cliente API"
+        verbose_name_plural = "tokens de clientes API"
+
+    def __str__(self) -> str:
+        return f"{self.nombre} ({self.prefijo}…)"
+
+    @staticmethod
+    def generar_clave() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_de(clave: str) -> str:
+        return _hash_clave(clave)

@@ -1,0 +1,64 @@
+"""SENAE official groups and their permissions, kept in code and applied after every migrate.
+
+Each entry is "app_label.codename", or "app_label.*" for every permission of an app, or
+"app_label.view_*" for every view permission of an app. Apps added later list their permissions here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+REGIMENES = "Regímenes especiales"
+AFORO = "Aforo"
+MESA = "Mesa de servicios"
+ANALISIS_FUNCIONAL = "Jefatura de Análisis Funcional"
+SUPERVISOR = "Supervisor"
+
+GRUPOS: dict[str, list[str]] = {
+    REGIMENES: [
+        "tramites.view_*",
+        "tramites.verificar_operador",
+        "tramites.change_operador",
+        "tramites.add_delegacion",
+        "tramites.change_delegacion",
+        "tramites.add_agenteaduana",
+        "tramites.change_agenteaduana",
+        "perfeccionamiento.*",
+    ],
+    AFORO: [
+        "tramites.view_operador",
+        "tramites.view_agenteaduana",
+        "tramites.view_transicion",
+        "tramites.view_adjunto",
+        "perfeccionamiento.view_*",
+    ],
+    MESA: ["tramites.view_operador", "tramites.view_transicion", "tramites.view_adjunto", "mesa_servicios.*"],
+    ANALISIS_FUNCIONAL: ["tramites.view_operador", "tramites.view_transicion", "tramites.view_adjunto", "mesa_servicios.*"],
+    SUPERVISOR: [
+        "tramites.view_*",
+        "perfeccionamiento.view_*",
+        "mesa_servicios.view_*",
+        "transparencia.*",
+        "django_celery_beat.*",
+    ],
+}
+
+
+def permisos_de(patrones: list[str]) -> list[Permission]:
+    filtro = Q(pk__in=[])
+    for patron in patrones:
+        app, codename = patron.split(".", 1)
+        if codename == "*":
+            filtro |= Q(content_type__app_label=app)
+        elif codename.endswith("*"):
+            filtro |= Q(content_type__app_label=app, codename__startswith=codename[:-1])
+        else:
+            filtro |= Q(content_type__app_label=app, codename=codename)
+    return list(Permission.objects.filter(filtro))
+
+
+def configurar_grupos(**_kwargs) -> None:
+    for nombre, patrones in GRUPOS.items():
+        grupo, _ = Group.objects.get_or_create(name=nombre)
+        grupo.permissions.set(permisos_de(patrones))

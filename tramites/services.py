@@ -1,0 +1,233 @@
+"""Writes of the shared framework. Every state change: lock, check, transition, save, log, effects on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .exceptions import ArchivoInvalido, DatosInvalidos, NoEncontrado, OperadorNoHabilitado, PermisoDenegado
+from .fsm import transicionar
+from .models import Adjunto, AgenteAduana, Delegacion, Notificacion, Operador, TokenCliente, Usuario
+from .validators import normalizar_cedula, normalizar_ruc, verificar_archivo
+
+
+@transaction.atomic
+def usuario_registrar(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    cedula: str = "",
+    telefono: str = "",
+    ruc: str = "",
+    razon_social: str = "",
+    tipo_operador: str = Operador.Tipo.IMPORTADOR,
+) -> Usuario:
+    """Sign-up ("Regístrese"): a citizen, or the first user of a new operator pending SENAE verification."""
+    errores: dict[str, list[str]] = {}
+    email = email.strip().lower()
+    if Usuario.objects.filter(email__iexact=email).exists():
+        errores["email"] = ["Ya existe una cuenta con este correo. ¿Olvidó su contraseña?"]
+    if cedula:
+        try:
+            cedula = normalizar_cedula(cedula)
+        except ValidationError as e:
+            errores["cedula"] = e.messages
+    operador = None
+    if ruc:
+        try:
+            ruc = normalizar_ruc(ruc)
+        except ValidationError as e:
+            errores["ruc"] = e.messages
+        else:
+            if Operador.objects.filter(ruc=ruc).exists():
+                errores["ruc"] = ["Este RUC ya está registrado. Pida al administrador de su empresa que le cree una cuenta."]
+        if not razon_social.strip():
+            errores["razon_social"] = ["Indique la razón social del operador."]
+    if errores:
+        raise DatosInvalidos(errores)
+    if ruc:
+        operador = Operador.objects.create(ruc=ruc, razon_social=razon_social.strip(), tipo=tipo_operador, email=email)
+    usuario = Usuario(
+        username=email,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        cedula=cedula,
+        telefono=telefono.strip(),
+        operador=operador,
+    )
+    usuario.set_password(password)
+    usuario.save()
+    if operador is not None:
+        from .models import Transicion
+
+        Transicion.objects.create(
+            objeto=operador, transicion="registrar", desde="", hacia=operador.estado, por=usuario, comentario="Registro en línea"
+        )
+        notificar(
+            usuarios=Usuario.objects.filter(is_staff=True, groups__name="Regímenes especiales").distinct(),
+            asunto=f"Nuevo operador por verificar: {operador.razon_social}",
+            mensaje=f"El operador {operador.razon_social} (RUC {operador.ruc}) se registró y espera verificación.",
+            enlace=f"/admin/tramites/operador/{operador.pk}/change/",
+        )
+    return usuario
+
+
+@transaction.atomic
+def operador_transicionar(*, operador_id: int, accion: str, funcionario: Usuario, comentario: str = "") -> Operador:
+    operador = Operador.objects.select_for_update().get(pk=operador_id)
+    if accion not in {"habilitar", "rechazar", "suspender", "rehabilitar"}:
+        raise NoEncontrado(f"Acción desconocida: {accion}.")
+    transicionar(operador, accion, por=funcionario, comentario=comentario)
+    notificar(
+        usuarios=operador.usuarios.filter(is_active=True),
+        asunto=f"Su registro como operador está «{operador.get_estado_display()}»",
+        mensaje=comentario or f"SENAE cambió el estado de {operador.razon_social} a «{operador.get_estado_display()}».",
+        enlace="/panel/",
+    )
+    return operador
+
+
+def exigir_operador_habilitado(operador: Operador) -> None:
+    """Guard for every filing service: only operators verified by SENAE may file procedures."""
+    if operador.estado != Operador.Estado.HABILITADO:
+        raise OperadorNoHabilitado(ruc=operador.ruc)
+
+
+@transaction.atomic
+def delegacion_crear(*, operador: Operador, agente: AgenteAduana, desde: date, hasta: date | None, por: Usuario) -> Delegacion:
+    if not (por.is_staff or por.operador_id == operador.pk):
+        raise PermisoDenegado()
+    errores: dict[str, list[str]] = {}
+    if hasta is not None and hasta < desde:
+        errores["hasta"] = ["La fecha final no puede ser anterior a la inicial."]
+    if not agente.activo:
+        errores["agente"] = ["El agente de aduana no está activo."]
+    if errores:
+        raise DatosInvalidos(errores)
+    return Delegacion.objects.create(operador=operador, agente=agente, desde=desde, hasta=hasta, creada_por=por)
+
+
+@transaction.atomic
+def delegacion_revocar(*, delegacion_id: int, por: Usuario) -> Delegacion:
+    delegacion = Delegacion.objects.select_for_update().get(pk=delegacion_id)
+    if not (por.is_staff or por.operador_id == delegacion.operador_id):
+        raise PermisoDenegado()
+    if delegacion.revocada_en is None:
+        delegacion.revocada_en = timezone.now()
+        delegacion.save(update_fields=["revocada_en"])
+    return delegacion
+
+
+@transaction.atomic
+def token_crear(*, usuario: Usuario, nombre: str) -> tuple[TokenCliente, str]:
+    """Create a client token; the clear key is returned once and never stored."""
+    nombre = nombre.strip()
+    if not nombre:
+        raise DatosInvalidos({"nombre": ["Indique el nombre del software cliente."]})
+    clave = TokenCliente.generar_clave()
+    token = TokenCliente.objects.create(usuario=usuario, nombre=nombre, prefijo=clave[:8], clave_hash=TokenCliente.hash_de(clave))
+    return token, clave
+
+
+@transaction.atomic
+def token_revocar(*, token_id: int, por: Usuario) -> TokenCliente:
+    token = TokenCliente.objects.select_for_update().get(pk=token_id)
+    if not (por.is_staff or token.usuario_id == por.pk):
+        raise PermisoDenegado()
+    if token.revocado_en is None:
+        token.revocado_en = timezone.now()
+        token.save(update_fields=["revocado_en"])
+    return token
+
+
+def adjuntos_guardar(
+    *, objeto: models.Model, archivos: Iterable[UploadedFile], por: Usuario | None, descripcion: str = ""
+) -> list[Adjunto]:
+    """Validate every file first; save them only if all are valid (nothing partial)."""
+    archivos = list(archivos)
+    verificados = []
+    for archivo in archivos:
+        try:
+            verificados.append(verificar_archivo(archivo))
+        except ValidationError as e:
+            raise ArchivoInvalido(e.messages[0], campo="adjuntos") from None
+    guardados = []
+    with transaction.atomic():
+        for archivo, info in zip(archivos, verificados, strict=True):
+            guardados.append(
+                Adjunto.objects.create(
+                    objeto=objeto,
+                    archivo=archivo,
+                    nombre=archivo.name[:200],
+                    descripcion=descripcion,
+                    tipo_contenido=info.tipo_contenido,
+                    tamano=info.tamano,
+                    sha256=info.sha256,
+                    subido_por=por,
+                )
+            )
+    return guardados
+
+
+def notificar(*, usuarios: Iterable[Usuario], asunto: str, mensaje: str, enlace: str = "") -> list[Notificacion]:
+    """In-portal notification now; the e-mail goes out by a Celery task after the transaction commits."""
+    from .tasks import enviar_correo_notificacion_task
+
+    creadas = Notificacion.objects.bulk_create(
+        [Notificacion(usuario=u, asunto=asunto[:200], mensaje=mensaje, enlace=enlace) for u in usuarios]
+    )
+    for n in creadas:
+        transaction.on_commit(lambda pk=n.pk: enviar_correo_notificacion_task.delay(notificacion_id=pk))
+    return creadas
+
+
+def notificacion_enviar_correo(*, notificacion_id: int) -> bool:
+    """Send one notification's e-mail exactly once (row lock + sent timestamp). Returns True if sent now."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        n = Notificacion.objects.select_for_update().select_related("usuario").filter(pk=notificacion_id).first()
+        if n is None or n.correo_enviado_en is not None or not n.usuario.email:
+            return False
+        enlace = f"\n\n{settings.PORTAL_URL_BASE}{n.enlace}" if n.enlace else ""
+        send_mail(n.asunto, f"{n.mensaje}{enlace}\n\n— Portal SENAE", None, [n.usuario.email])
+        n.correo_enviado_en = timezone.now()
+        n.save(update_fields=["correo_enviado_en"])
+    return True
+
+
+def notificacion_marcar_leida(*, usuario: Usuario, notificacion_id: int | None = None) -> int:
+    qs = Notificacion.objects.filter(usuario=usuario, leida_en__isnull=True)
+    if notificacion_id is not None:
+        qs = qs.filter(pk=notificacion_id)
+    return qs.update(leida_en=timezone.now())
+
+
+def funcionario_crear(*, username: str, email: str, grupos: list[str], password: str, **extra) -> Usuario:
+    try:
+        with transaction.atomic():
+            u = Usuario.objects.create_user(username=username, email=email, password=password, is_staff=True, **extra)
+            u.groups.set(Group.objects.filter(name__in=grupos))
+    except IntegrityError as e:
+        raise DatosInvalidos({"username": ["Ya existe ese usuario."]}) from e
+    return u
+
+
+@transaction.atomic
+def registro_transicionar(
+    *, modelo: type[models.Model], pk: int, accion: str, por: Usuario | None, comentario: str = "", **datos
+) -> models.Model:
+    """Generic locked transition for records whose transition has no extra business rule."""
+    objeto = modelo.objects.select_for_update().get(pk=pk)
+    transicionar(objeto, accion, por=por, comentario=comentario, **datos)
+    return objeto
