@@ -1,4 +1,5 @@
 """factory_boy factories of the shared framework. Apps' test factories build on these."""
+
 from datetime import timedelta
 
 import factory

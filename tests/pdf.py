@@ -1,4 +1,5 @@
 """Helpers to read back the PDFs the portal generates."""
+
 import io
 
 from pypdf import PdfReader

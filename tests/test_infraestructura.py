@@ -1,4 +1,5 @@
 """Project-level promises: migrations in sync, deploy checks clean, demo data loads, Celery on a real worker."""
+
 import os
 import subprocess
 import sys

@@ -1,5 +1,6 @@
 """The portal as a person sees it, in Debian's headless Chromium (Playwright). Screenshots go to
 tests/e2e/capturas/ (git-ignored) so a developer can look at them."""
+
 from pathlib import Path
 
 import pytest

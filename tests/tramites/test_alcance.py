@@ -1,4 +1,5 @@
 """Scoping matrix: who sees which operator's data, in selectors and in the API."""
+
 from datetime import timedelta
 
 import pytest
@@ -59,7 +60,9 @@ def test_delegaciones_visibles_por_cada_parte(delegacion, usuario_operador, usua
 
 
 @pytest.mark.parametrize("rol", ["operador", "agente", "agente_sin_delegacion", "ciudadano", "funcionario"])
-def test_api_operadores_respeta_el_alcance(rol, cliente_token, delegacion, usuario_operador, usuario_agente, ciudadano, funcionario):
+def test_api_operadores_respeta_el_alcance(
+    rol, cliente_token, delegacion, usuario_operador, usuario_agente, ciudadano, funcionario
+):
     from tests.factories import UsuarioAgenteFactory
 
     ajeno = OperadorFactory()

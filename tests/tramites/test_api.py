@@ -1,4 +1,5 @@
 """REST base: client tokens, one error shape, OpenAPI, cursor pagination, query counts."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

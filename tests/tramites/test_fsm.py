@@ -1,4 +1,5 @@
 """The audited FSM base: transitions allowed and refused, permissions, comments, concurrency, append-only log."""
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 

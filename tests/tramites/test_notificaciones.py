@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def test_notificar_crea_aviso_y_envia_correo_al_confirmar(usuario_operador, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        (n,) = notificar(usuarios=[usuario_operador], asunto="Solicitud aprobada", mensaje="Su solicitud fue aprobada.", enlace="/panel/")
+        (n,) = notificar(
+            usuarios=[usuario_operador], asunto="Solicitud aprobada", mensaje="Su solicitud fue aprobada.", enlace="/panel/"
+        )
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [usuario_operador.email]
     assert "/panel/" in mail.outbox[0].body

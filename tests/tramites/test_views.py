@@ -1,4 +1,5 @@
 """Browser pages: sign-up, login, password reset, dashboards per role, delegations, tokens, PDF."""
+
 import re
 
 import pytest
