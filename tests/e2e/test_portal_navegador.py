@@ -39,6 +39,6 @@ def test_registro_muestra_resumen_de_errores_accesible(page, live_server):
     page.get_by_role("button", name="Crear cuenta").click()
     resumen = page.get_by_role("alert")
     assert "El RUC no es válido" in resumen.inner_text()
-    assert "Este campo es obligatorio" in resumen.inner_text()  # Django's own messages in Spanish too
+    assert "Este campo es requerido" in resumen.inner_text()  # Django's own messages in Spanish too
     assert page.get_by_label("RUC del operador").get_attribute("aria-invalid") == "true"
     page.screenshot(path=CAPTURAS / "registro_errores.png", full_page=True)
