@@ -19,3 +19,6 @@ ALLOWED_HOSTS = ["*"]  # the test client and live_server use several host names
 
 # Unit tests run tasks in-process; tests/test_celery_worker.py switches this off to use a real worker on Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+# Real-worker tests under pytest-xdist: each test process gets its own queue, so a worker started by one
+# process never takes a task meant for another process's test database.
+CELERY_TASK_DEFAULT_QUEUE = f"pruebas-{os.environ.get('PYTEST_XDIST_WORKER', 'principal')}"
