@@ -2,7 +2,18 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from .admin_mixins import TransicionesAdminMixin
-from .models import Adjunto, AgenteAduana, Delegacion, Distrito, Notificacion, Operador, TokenCliente, Transicion, Usuario
+from .models import (
+    Adjunto,
+    AgenteAduana,
+    Delegacion,
+    Distrito,
+    EntregaWebhook,
+    Notificacion,
+    Operador,
+    TokenCliente,
+    Transicion,
+    Usuario,
+)
 from .services import operador_transicionar
 
 
@@ -31,7 +42,7 @@ class OperadorAdmin(TransicionesAdminMixin):
 
 @admin.register(AgenteAduana)
 class AgenteAduanaAdmin(admin.ModelAdmin):
-    list_display = ["nombre", "ruc", "licencia", "activo"]
+    list_display = ["nombre", "ruc", "licencia", "activo", "webhook_url"]
     list_filter = ["activo"]
     search_fields = ["nombre", "ruc", "licencia"]
 
@@ -104,3 +115,22 @@ class TokenClienteAdmin(admin.ModelAdmin):
         for token in queryset:
             token_revocar(token_id=token.pk, por=request.user)
         self.message_user(request, f"{queryset.count()} token(s) revocado(s).")
+
+
+@admin.register(EntregaWebhook)
+class EntregaWebhookAdmin(SoloLecturaAdmin):
+    """Delivery log of webhooks to agent software."""
+
+    list_display = ["creada_en", "evento", "agente", "estado", "intentos", "ultimo_codigo_http", "entregada_en"]
+    list_filter = ["estado", "agente"]
+    search_fields = ["evento", "url", "ultimo_error"]
+    date_hierarchy = "creada_en"
+    actions = ["reintentar"]
+
+    @admin.action(description="Reintentar la entrega")
+    def reintentar(self, request, queryset):
+        from .webhooks import entrega_reintentar
+
+        for entrega in queryset:
+            entrega_reintentar(entrega_id=entrega.pk)
+        self.message_user(request, f"{queryset.count()} entrega(s) en cola de nuevo.")

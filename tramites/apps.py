@@ -10,11 +10,17 @@ class TramitesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, roles
+        from . import models, periodicas, roles
 
         post_migrate.connect(roles.configurar_grupos, dispatch_uid="tramites.configurar_grupos")
         auditlog.register(models.Operador)
         auditlog.register(models.AgenteAduana)
         auditlog.register(models.Delegacion)
         auditlog.register(models.TokenCliente, exclude_fields=["clave_hash", "ultimo_uso"])
+        periodicas.registrar(
+            "tramites.purgar_idempotencia", descripcion="Purgar claves de idempotencia vencidas", hora=3, minuto=15
+        )
+        periodicas.registrar(
+            "tramites.reintentar_webhooks", descripcion="Reenviar webhooks pendientes", minuto="*/10"
+        )
         auditlog.register(models.Usuario, include_fields=["email", "is_active", "is_staff", "operador", "agente"])

@@ -97,6 +97,15 @@ class TokenForm(FormularioPortal):
     nombre = forms.CharField(label="Nombre del software cliente", max_length=100)
 
 
+class WebhookForm(FormularioPortal):
+    webhook_url = forms.URLField(
+        label="URL de webhook",
+        required=False,
+        assume_scheme="https",
+        help_text="Recibirá un POST firmado por cada cambio de estado de los trámites de sus operadores. Vacío: no enviar.",
+    )
+
+
 class ArchivosField(forms.FileField):
     """A file input that accepts several files and validates each one (size and real type)."""
 

@@ -108,7 +108,7 @@ def transicionar(
             objeto.save()
     except ConcurrentTransition as exc:
         raise ConflictoConcurrente() from exc
-    return Transicion.objects.create(
+    registro = Transicion.objects.create(
         objeto=objeto,
         transicion=nombre,
         desde=estado_anterior,
@@ -116,3 +116,7 @@ def transicionar(
         por=por,
         comentario=comentario.strip(),
     )
+    from .webhooks import encolar_por_transicion
+
+    encolar_por_transicion(objeto, registro)
+    return registro

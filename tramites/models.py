@@ -162,6 +162,10 @@ class Operador(RegistroFSM):
         """The suspension is lifted."""
 
 
+def _secreto_webhook() -> str:
+    return secrets.token_hex(32)
+
+
 class AgenteAduana(models.Model):
     """Licensed customs agency (agente de aduana) whose software integrates over the API."""
 
@@ -170,6 +174,10 @@ class AgenteAduana(models.Model):
     licencia = models.CharField("número de licencia", max_length=30, unique=True)
     email = models.EmailField("correo de notificaciones")
     activo = models.BooleanField(default=True)
+    webhook_url = models.URLField(
+        "URL de webhook", blank=True, help_text="El portal envía aquí, firmado con HMAC-SHA256, cada cambio de estado."
+    )
+    webhook_secreto = models.CharField("secreto del webhook", max_length=64, default=_secreto_webhook, editable=False)
 
     class Meta:
         ordering = ["nombre"]
@@ -345,3 +353,55 @@ class TokenCliente(models.Model):
     @staticmethod
     def hash_de(clave: str) -> str:
         return _hash_clave(clave)
+
+
+class EntregaWebhook(models.Model):
+    """One webhook delivery of one state change to one agency: created once (unique), retried with backoff."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        ENTREGADA = "entregada", "Entregada"
+        FALLIDA = "fallida", "Fallida (sin más reintentos)"
+
+    agente = models.ForeignKey(AgenteAduana, on_delete=models.CASCADE, related_name="entregas_webhook")
+    transicion = models.ForeignKey(Transicion, on_delete=models.PROTECT, related_name="entregas_webhook")
+    evento = models.CharField(max_length=120)
+    url = models.URLField()
+    carga = models.JSONField("carga (JSON)")
+    estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.PENDIENTE, db_index=True)
+    intentos = models.PositiveIntegerField(default=0)
+    ultimo_codigo_http = models.PositiveIntegerField("último código HTTP", null=True, blank=True)
+    ultimo_error = models.TextField("último error", blank=True)
+    creada_en = models.DateTimeField(auto_now_add=True)
+    entregada_en = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-creada_en", "-pk"]
+        verbose_name = "entrega de webhook"
+        verbose_name_plural = "entregas de webhooks"
+        constraints = [models.UniqueConstraint(fields=["transicion", "agente"], name="webhook_una_entrega_por_agente")]
+
+    def __str__(self) -> str:
+        return f"{self.evento} → {self.agente.nombre}"
+
+
+class SolicitudIdempotente(models.Model):
+    """The first response to an API write sent with an `Idempotency-Key`; a retry gets it back verbatim."""
+
+    propietario = models.CharField(max_length=64, help_text="SHA-256 de la credencial o del usuario de la sesión.")
+    clave = models.CharField(max_length=255)
+    metodo = models.CharField(max_length=10)
+    ruta = models.CharField(max_length=500)
+    huella = models.CharField("huella del cuerpo", max_length=64)
+    codigo_http = models.PositiveIntegerField(null=True, blank=True)
+    tipo_contenido = models.CharField(max_length=100, blank=True)
+    cuerpo = models.BinaryField(default=b"")
+    creada_en = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "solicitud idempotente"
+        verbose_name_plural = "solicitudes idempotentes"
+        constraints = [models.UniqueConstraint(fields=["propietario", "clave"], name="idempotencia_clave_unica")]
+
+    def __str__(self) -> str:
+        return f"{self.metodo} {self.ruta} ({self.clave})"

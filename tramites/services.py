@@ -139,6 +139,19 @@ def token_crear(*, usuario: Usuario, nombre: str) -> tuple[TokenCliente, str]:
 
 
 @transaction.atomic
+def agente_configurar_webhook(*, usuario: Usuario, url: str) -> AgenteAduana:
+    if not usuario.agente_id:
+        raise PermisoDenegado("Solo los usuarios de una agencia de aduana configuran su webhook.")
+    agente = AgenteAduana.objects.select_for_update().get(pk=usuario.agente_id)
+    url = url.strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise DatosInvalidos({"webhook_url": ["La URL debe empezar con https:// (o http:// en pruebas)."]})
+    agente.webhook_url = url
+    agente.save(update_fields=["webhook_url"])
+    return agente
+
+
+@transaction.atomic
 def token_revocar(*, token_id: int, por: Usuario) -> TokenCliente:
     token = TokenCliente.objects.select_for_update().get(pk=token_id)
     if not (por.is_staff or token.usuario_id == por.pk):

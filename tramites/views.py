@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import panel, selectors, services
 from .exceptions import DatosInvalidos, ErrorDeNegocio
-from .forms import DelegacionForm, RegistroForm, TokenForm
+from .forms import DelegacionForm, RegistroForm, TokenForm, WebhookForm
 from .models import Operador, TokenCliente
 from .pdf import respuesta_pdf
 
@@ -130,21 +130,38 @@ def delegacion_revocar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    """API tokens of the user; for an agency's users also the webhook URL and its signing secret."""
+    agente = request.user.agente
+    form = TokenForm()
+    webhook_form = WebhookForm(initial={"webhook_url": agente.webhook_url}) if agente else None
     clave_nueva = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, clave_nueva = services.token_crear(usuario=request.user, nombre=form.cleaned_data["nombre"])
-        except DatosInvalidos as e:
-            form.agregar_errores(e.errores)
-        else:
-            form = TokenForm()
+    if request.method == "POST" and "webhook_url" in request.POST and agente:
+        webhook_form = WebhookForm(request.POST)
+        if webhook_form.is_valid():
+            try:
+                services.agente_configurar_webhook(usuario=request.user, url=webhook_form.cleaned_data["webhook_url"])
+            except DatosInvalidos as e:
+                webhook_form.agregar_errores(e.errores)
+            else:
+                messages.success(request, "URL de webhook guardada.")
+                return redirect("tramites:tokens")
+    elif request.method == "POST":
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                _, clave_nueva = services.token_crear(usuario=request.user, nombre=form.cleaned_data["nombre"])
+            except DatosInvalidos as e:
+                form.agregar_errores(e.errores)
+            else:
+                form = TokenForm()
     return render(
         request,
         "tramites/tokens.html",
         {
             "form": form,
             "clave_nueva": clave_nueva,
+            "webhook_form": webhook_form,
+            "agente": agente,
             "tokens": TokenCliente.objects.filter(usuario=request.user),
         },
     )

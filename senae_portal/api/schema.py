@@ -25,7 +25,19 @@ _DESCRIPCIONES = {
     "403": "Sin permiso (`permiso_denegado`).",
     "404": "No existe o no está a su alcance (`no_encontrado`).",
     "409": "Conflicto de estado (`transicion_no_permitida`, `conflicto_concurrente`, …).",
+    "422": "La Idempotency-Key ya se usó con otra solicitud (`idempotency_key_reutilizada`).",
     "429": "Demasiadas solicitudes (`demasiadas_solicitudes`).",
+}
+
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": (
+        "Clave única por operación (p. ej. un UUID). Si la solicitud se repite con la misma clave, el portal "
+        "devuelve la primera respuesta (cabecera `Idempotent-Replayed: true`) y no crea nada nuevo."
+    ),
 }
 
 
@@ -43,6 +55,9 @@ def agregar_respuestas_de_error(result: dict[str, Any], generator: Any, request:
                 codigos += ["400", "409"]
             elif operacion.get("parameters"):
                 codigos.append("400")
+            if metodo != "get":
+                operacion.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
+                codigos.append("422")
             respuestas = operacion.setdefault("responses", {})
             for codigo in codigos:
                 respuestas.setdefault(codigo, {"description": _DESCRIPCIONES[codigo], "content": ref})

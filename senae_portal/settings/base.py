@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "tramites.idempotencia.IdempotenciaMiddleware",
 ]
 
 ROOT_URLCONF = "senae_portal.urls"
@@ -185,6 +186,7 @@ SPECTACULAR_SETTINGS = {
 # --- Portal rules --------------------------------------------------------------------------------
 ADJUNTOS_TAMANO_MAXIMO_MB = int(os.environ.get("ADJUNTOS_TAMANO_MAXIMO_MB", "10"))
 ADJUNTOS_TIPOS_PERMITIDOS = ["application/pdf", "image/png", "image/jpeg"]
+IDEMPOTENCIA_HORAS = int(os.environ.get("IDEMPOTENCIA_HORAS", "24"))
 PORTAL_URL_BASE = os.environ.get("PORTAL_URL_BASE", "http://127.0.0.1:8000")
 
 LOGGING = {

@@ -45,3 +45,23 @@ class NotificacionOutput(serializers.ModelSerializer):
     class Meta:
         model = Notificacion
         fields = ["id", "asunto", "mensaje", "enlace", "creada_en", "leida_en"]
+
+
+class DelegacionCrearInput(serializers.Serializer):
+    agente_ruc = serializers.CharField(max_length=20, help_text="RUC de la agencia de aduana.")
+    desde = serializers.DateField()
+    hasta = serializers.DateField(required=False, allow_null=True)
+
+    def validate_agente_ruc(self, valor: str) -> AgenteAduana:
+        from django.core.exceptions import ValidationError
+
+        from tramites.validators import normalizar_ruc
+
+        try:
+            ruc = normalizar_ruc(valor)
+        except ValidationError as e:
+            raise serializers.ValidationError(e.messages[0], code=e.code) from None
+        agente = AgenteAduana.objects.filter(ruc=ruc, activo=True).first()
+        if agente is None:
+            raise serializers.ValidationError("No existe una agencia de aduana activa con ese RUC.", code="agente_inexistente")
+        return agente

@@ -1,15 +1,17 @@
 """Read endpoints of the shared framework; every queryset comes from a scoped selector."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import generics, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
-from tramites import selectors
+from tramites import selectors, services
+from tramites.exceptions import PermisoDenegado
 from tramites.models import Delegacion, Notificacion, Operador
 
-from .serializers import DelegacionOutput, NotificacionOutput, OperadorOutput, UsuarioActualOutput
+from .serializers import DelegacionCrearInput, DelegacionOutput, NotificacionOutput, OperadorOutput, UsuarioActualOutput
 
 
 class UsuarioActualApi(APIView):
@@ -29,7 +31,7 @@ class OperadorViewSet(AlcancePorUsuarioMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.operadores_listar(usuario=usuario)
 
 
-class DelegacionViewSet(AlcancePorUsuarioMixin, viewsets.ReadOnlyModelViewSet):
+class DelegacionViewSet(AlcancePorUsuarioMixin, viewsets.ReadOnlyModelViewSet):  # + create, revocar
     """Delegaciones del operador (operador) o hacia la agencia (agente); todas (funcionario)."""
 
     serializer_class = DelegacionOutput
@@ -37,6 +39,28 @@ class DelegacionViewSet(AlcancePorUsuarioMixin, viewsets.ReadOnlyModelViewSet):
 
     def consulta(self, usuario):
         return selectors.delegaciones_listar(usuario=usuario)
+
+    @extend_schema(request=DelegacionCrearInput, responses={201: DelegacionOutput}, summary="El operador delega en una agencia")
+    def create(self, request):
+        if not request.user.operador_id:
+            raise PermisoDenegado("Solo un usuario de un operador puede delegar en un agente de aduana.")
+        entrada = DelegacionCrearInput(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        delegacion = services.delegacion_crear(
+            operador=request.user.operador,
+            agente=datos["agente_ruc"],
+            desde=datos["desde"],
+            hasta=datos.get("hasta"),
+            por=request.user,
+        )
+        return Response(DelegacionOutput(delegacion).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=DelegacionOutput, summary="Revocar una delegación")
+    @action(detail=True, methods=["post"])
+    def revocar(self, request, pk=None):
+        delegacion = self.get_object()
+        return Response(DelegacionOutput(services.delegacion_revocar(delegacion_id=delegacion.pk, por=request.user)).data)
 
 
 class NotificacionListApi(AlcancePorUsuarioMixin, generics.ListAPIView):

@@ -1,0 +1,156 @@
+"""Webhooks to agent software on every state change of a record of a delegating operator.
+
+`transicionar()` calls `encolar_por_transicion()` in the same transaction: one `EntregaWebhook` per agency
+with an active delegation and a webhook URL (unique per transition and agency, so a re-run never duplicates),
+each sent after commit by a Celery task that retries with exponential backoff.
+
+Request: `POST <webhook_url>` with a JSON body and headers
+  X-SENAE-Evento: <app>.<modelo>.<transicion>      X-SENAE-Entrega: <id de la entrega>
+  X-SENAE-Timestamp: <unix seconds>                 X-SENAE-Firma: sha256=<hex>
+where the signature is HMAC-SHA256(secreto, f"{timestamp}.{body}"). Agents verify it with their secret
+(shown on their "Tokens de API" page) and reject old timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AgenteAduana, Delegacion, EntregaWebhook, Operador, Transicion
+
+
+class WebhookFallido(Exception):
+    pass
+
+
+def firmar(secreto: str, timestamp: str, cuerpo: bytes) -> str:
+    mensaje = timestamp.encode() + b"." + cuerpo
+    return "sha256=" + hmac.new(secreto.encode(), mensaje, hashlib.sha256).hexdigest()
+
+
+def verificar_firma(secreto: str, timestamp: str, cuerpo: bytes, firma: str) -> bool:
+    return hmac.compare_digest(firmar(secreto, timestamp, cuerpo), firma)
+
+
+def operador_id_de(objeto) -> int | None:
+    """The operator a record belongs to: itself for an Operador, else its `operador` foreign key."""
+    return objeto.pk if isinstance(objeto, Operador) else getattr(objeto, "operador_id", None)
+
+
+def _carga(objeto, t: Transicion, operador_id: int) -> dict:
+    meta = objeto._meta
+    return {
+        "evento": f"{meta.app_label}.{meta.model_name}.{t.transicion}",
+        "registro": {"tipo": f"{meta.app_label}.{meta.model_name}", "id": objeto.pk, "numero": getattr(objeto, "numero", None)},
+        "operador": {"id": operador_id, "ruc": Operador.objects.values_list("ruc", flat=True).get(pk=operador_id)},
+        "transicion": t.transicion,
+        "desde": t.desde,
+        "hacia": t.hacia,
+        "comentario": t.comentario,
+        "en": t.en.isoformat(),
+    }
+
+
+def encolar_por_transicion(objeto, t: Transicion) -> list[EntregaWebhook]:
+    operador_id = operador_id_de(objeto)
+    if operador_id is None:
+        return []
+    agentes = AgenteAduana.objects.filter(
+        activo=True,
+        pk__in=Delegacion.objects.activas().filter(operador_id=operador_id).values("agente_id"),
+    ).exclude(webhook_url="")
+    agentes = list(agentes)
+    if not agentes:
+        return []
+    carga = _carga(objeto, t, operador_id)
+    entregas = EntregaWebhook.objects.bulk_create(
+        [EntregaWebhook(agente=a, transicion=t, evento=carga["evento"], url=a.webhook_url, carga=carga) for a in agentes],
+        ignore_conflicts=False,
+    )
+    from .tasks import entregar_webhook_task
+
+    for e in entregas:
+        transaction.on_commit(lambda pk=e.pk: entregar_webhook_task.delay(entrega_id=pk))
+    return entregas
+
+
+def entrega_enviar(*, entrega_id: int, ultimo_intento: bool = False, reintentable: bool = False) -> bool:
+    """Send one delivery. Returns True when delivered (or already delivered); raises WebhookFallido to retry.
+
+    On the last attempt a failure marks the delivery `fallida`, unless `reintentable` (eager mode, no broker):
+    then it stays `pendiente` for the periodic re-send job.
+    """
+    with transaction.atomic():
+        entrega = EntregaWebhook.objects.select_for_update().select_related("agente").filter(pk=entrega_id).first()
+        if entrega is None or entrega.estado == EntregaWebhook.Estado.ENTREGADA:
+            return True
+        entrega.intentos += 1
+        cuerpo = json.dumps(entrega.carga, ensure_ascii=False, sort_keys=True).encode()
+        timestamp = str(int(time.time()))
+        peticion = urllib.request.Request(  # noqa: S310 - the URL is the agency's configured http(s) endpoint
+            entrega.url,
+            data=cuerpo,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "User-Agent": "PortalSENAE-Webhooks/1.0",
+                "X-SENAE-Evento": entrega.evento,
+                "X-SENAE-Entrega": str(entrega.pk),
+                "X-SENAE-Timestamp": timestamp,
+                "X-SENAE-Firma": firmar(entrega.agente.webhook_secreto, timestamp, cuerpo),
+            },
+        )
+        error = ""
+        try:
+            with urllib.request.urlopen(peticion, timeout=10) as r:  # noqa: S310
+                entrega.ultimo_codigo_http = r.status
+        except urllib.error.HTTPError as e:
+            entrega.ultimo_codigo_http = e.code
+            error = f"HTTP {e.code}"
+        except (urllib.error.URLError, TimeoutError, OSError) as e:
+            entrega.ultimo_codigo_http = None
+            error = f"Sin conexión: {e}"
+        entrega.ultimo_error = error
+        if not error:
+            entrega.estado = EntregaWebhook.Estado.ENTREGADA
+            entrega.entregada_en = timezone.now()
+        elif ultimo_intento and not reintentable:
+            entrega.estado = EntregaWebhook.Estado.FALLIDA
+        entrega.save()
+    if error and not ultimo_intento:
+        raise WebhookFallido(error)
+    return not error
+
+
+def entregas_reencolar(*, minutos: int = 10) -> int:
+    """Send again deliveries still pending after `minutos` (lost task, worker crash, eager mode failures)."""
+    from datetime import timedelta
+
+    from .tasks import WEBHOOK_MAX_REINTENTOS, entregar_webhook_task
+
+    limite = timezone.now() - timedelta(minutes=minutos)
+    ids = list(
+        EntregaWebhook.objects.filter(
+            estado=EntregaWebhook.Estado.PENDIENTE, creada_en__lt=limite, intentos__lte=WEBHOOK_MAX_REINTENTOS
+        ).values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        entregar_webhook_task.delay(entrega_id=pk)
+    return len(ids)
+
+
+@transaction.atomic
+def entrega_reintentar(*, entrega_id: int) -> None:
+    EntregaWebhook.objects.filter(pk=entrega_id).exclude(estado=EntregaWebhook.Estado.ENTREGADA).update(
+        estado=EntregaWebhook.Estado.PENDIENTE
+    )
+    from .tasks import entregar_webhook_task
+
+    transaction.on_commit(lambda: entregar_webhook_task.delay(entrega_id=entrega_id))
