@@ -20,7 +20,5 @@ class TramitesConfig(AppConfig):
         periodicas.registrar(
             "tramites.purgar_idempotencia", descripcion="Purgar claves de idempotencia vencidas", hora=3, minuto=15
         )
-        periodicas.registrar(
-            "tramites.reintentar_webhooks", descripcion="Reenviar webhooks pendientes", minuto="*/10"
-        )
+        periodicas.registrar("tramites.reintentar_webhooks", descripcion="Reenviar webhooks pendientes", minuto="*/10")
         auditlog.register(models.Usuario, include_fields=["email", "is_active", "is_staff", "operador", "agente"])

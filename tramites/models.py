@@ -405,3 +405,17 @@ class SolicitudIdempotente(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metodo} {self.ruta} ({self.clave})"
+
+
+class Secuencia(models.Model):
+    """Last number issued per numbering key (e.g. `MDS-2026`); see tramites/numeracion.py."""
+
+    clave = models.CharField(max_length=60, unique=True)
+    ultimo = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "secuencia de numeración"
+        verbose_name_plural = "secuencias de numeración"
+
+    def __str__(self) -> str:
+        return f"{self.clave}: {self.ultimo}"

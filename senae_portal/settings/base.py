@@ -188,6 +188,9 @@ ADJUNTOS_TAMANO_MAXIMO_MB = int(os.environ.get("ADJUNTOS_TAMANO_MAXIMO_MB", "10"
 ADJUNTOS_TIPOS_PERMITIDOS = ["application/pdf", "image/png", "image/jpeg"]
 IDEMPOTENCIA_HORAS = int(os.environ.get("IDEMPOTENCIA_HORAS", "24"))
 PORTAL_URL_BASE = os.environ.get("PORTAL_URL_BASE", "http://127.0.0.1:8000")
+# Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.
+JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
+JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))
 
 LOGGING = {
     "version": 1,
