@@ -1,0 +1,275 @@
+"""Admin for desk officials: queues scoped by group (the same selector as pages and API), filters, SLA column,
+the conversation and files, transition buttons (assign, take, ask the user, answer with a template, link a
+duplicate, discard) that call the services, and the configuration (areas, reasons, SLA targets, templates)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from tramites.admin_mixins import TransicionesAdminMixin
+from tramites.forms import ArchivosField
+from tramites.models import Usuario
+
+from . import selectors
+from .models import Area, AvisoSla, CorreoEntrante, Motivo, ObjetivoSla, PlantillaRespuesta, Seguimiento, Ticket
+from .services import tickets
+
+
+class AsignarForm(forms.Form):
+    analista = forms.ModelChoiceField(
+        label="Analista",
+        queryset=Usuario.objects.filter(
+            is_active=True,
+            is_staff=True,
+            groups__permissions__codename="atender_ticket",
+            groups__permissions__content_type__app_label="mesa_servicios",
+        )
+        .distinct()
+        .order_by("first_name", "last_name"),
+        help_text="Debe pertenecer al grupo que atiende la cola del ticket.",
+    )
+
+
+class SolicitarInformacionForm(forms.Form):
+    mensaje = forms.CharField(
+        label="Qué necesita del usuario", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), help_text="Se envía al usuario."
+    )
+    adjuntos = ArchivosField(label="Archivos para el usuario", required=False)
+
+
+class ResponderForm(forms.Form):
+    plantilla = forms.ModelChoiceField(
+        label="Plantilla",
+        queryset=PlantillaRespuesta.objects.filter(activa=True),
+        required=False,
+        help_text="Si deja la respuesta vacía, se envía la plantilla ({numero} y {nombre} se reemplazan).",
+    )
+    respuesta = forms.CharField(
+        label="Respuesta al usuario", widget=forms.Textarea(attrs={"rows": 10, "cols": 80}), required=False
+    )
+    publica = forms.BooleanField(
+        label="Mostrar como sugerencia a otros usuarios",
+        required=False,
+        help_text="Solo si la pregunta y la respuesta no contienen datos personales.",
+    )
+    adjuntos = ArchivosField(label="Archivos para el usuario", required=False)
+
+
+class VincularForm(forms.Form):
+    padre_numero = forms.CharField(label="Número del incidente principal", max_length=20, help_text="Ej.: MDS-2026-000123")
+
+
+class ColaFilter(admin.SimpleListFilter):
+    title = "cola"
+    parameter_name = "cola"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("sin_asignar", "Sin asignar"),
+            ("mios", "Asignados a mí"),
+            ("en_riesgo", "SLA en riesgo"),
+            ("vencidos", "SLA vencido"),
+        ]
+
+    def queryset(self, request, queryset):
+        ahora = timezone.now()
+        valor = self.value()
+        if valor == "sin_asignar":
+            return queryset.filter(estado=Ticket.Estado.REGISTRADO)
+        if valor == "mios":
+            return queryset.filter(asignado_a=request.user, estado__in=Ticket.SIN_RESPUESTA)
+        if valor == "en_riesgo":
+            return queryset.filter(sla_aviso_en__lte=ahora, sla_vence_en__gt=ahora)
+        if valor == "vencidos":
+            return queryset.filter(sla_vence_en__lte=ahora)
+        return queryset
+
+
+def _enlaces_adjuntos(numero: str, adjuntos) -> str:
+    return (
+        format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("mesa_servicios:adjunto", args=[numero, a.pk]), a.nombre) for a in adjuntos),
+        )
+        or "—"
+    )
+
+
+class SeguimientoInline(admin.TabularInline):
+    model = Seguimiento
+    extra = 0
+    can_delete = False
+    fields = ["creado_en", "tipo", "autor", "canal", "texto", "archivos"]
+    readonly_fields = fields
+    verbose_name_plural = "conversación"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("autor", "ticket").prefetch_related("adjuntos")
+
+    @admin.display(description="archivos")
+    def archivos(self, obj: Seguimiento) -> str:
+        return _enlaces_adjuntos(obj.ticket.numero, obj.adjuntos.all())
+
+
+@admin.register(Ticket)
+class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
+    list_display = ["numero", "tipo", "asunto", "estado", "area", "asignado_a", "solicitante", "creado_en", "sla"]
+    list_filter = [ColaFilter, "estado", "tipo", "area", "canal", "tramite", "motivo"]
+    search_fields = ["numero", "asunto", "solicitante__email", "solicitante__first_name", "solicitante__last_name"]
+    list_select_related = ["area", "asignado_a", "solicitante"]
+    date_hierarchy = "creado_en"
+    inlines = [SeguimientoInline]
+    fieldsets = [
+        ("Ticket", {"fields": ["numero", "tipo", "estado", "resultado", "canal", "area", "asignado_a", "sla"]}),
+        (
+            "Solicitante",
+            {"fields": ["solicitante", "solicitante_operador", "telefono_contacto", "registrado_por"]},
+        ),
+        ("Requerimiento", {"fields": ["asunto", "descripcion", "archivos", "motivo", "tramite", "referencia"]}),
+        ("Incidente en ECUAPASS", {"fields": ["pantalla_opcion", "modulo", "ocurrido_en", "distrito"]}),
+        ("Vínculos", {"fields": ["origen", "padre", "duplicados_abiertos"]}),
+        (
+            "Respuesta",
+            {"fields": ["respuesta", "respuesta_publica", "primera_respuesta_en", "respondido_en", "cierre_automatico_en"]},
+        ),
+    ]
+    formularios_transicion = {
+        "asignar": AsignarForm,
+        "solicitar_informacion": SolicitarInformacionForm,
+        "responder": ResponderForm,
+        "vincular": VincularForm,
+    }
+
+    def get_queryset(self, request):
+        return selectors.tickets_visibles(request.user).select_related(
+            "area", "asignado_a", "solicitante", "solicitante__operador", "solicitante__agente", "registrado_por", "motivo"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for conjunto in self.fieldsets for f in conjunto[1]["fields"]]
+
+    def has_add_permission(self, request):
+        return (
+            False  # tickets are filed in the portal, by e-mail, by phone (Mesa de Servicios → Registrar una llamada) or the API
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False  # read-only: every change goes through a transition button and its service
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="tiempo de respuesta")
+    def sla(self, obj: Ticket) -> str:
+        situacion = obj.sla_situacion()
+        vence = f" · vence {timezone.localtime(obj.sla_vence_en):%d/%m %H:%M}" if obj.sla_vence_en else ""
+        color = {"vencido": "#b00020", "incumplido": "#b00020", "en_riesgo": "#7a3e00"}.get(situacion, "inherit")
+        return format_html('<span style="color:{}">{}{}</span>', color, obj.sla_situacion_texto(), vence)
+
+    @admin.display(description="operador / agencia")
+    def solicitante_operador(self, obj: Ticket) -> str:
+        return str(obj.solicitante.operador or obj.solicitante.agente or "Ciudadano")
+
+    @admin.display(description="archivos")
+    def archivos(self, obj: Ticket) -> str:
+        return _enlaces_adjuntos(obj.numero, obj.adjuntos.all())
+
+    @admin.display(description="duplicados vinculados")
+    def duplicados_abiertos(self, obj: Ticket) -> str:
+        return ", ".join(obj.duplicados.values_list("numero", flat=True)) or "—"
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        u = request.user
+        if accion == "asignar":
+            return tickets.ticket_asignar(ticket_id=obj.pk, por=u, analista=datos["analista"], comentario=comentario)
+        if accion == "tomar":
+            return tickets.ticket_tomar(ticket_id=obj.pk, por=u, comentario=comentario)
+        if accion == "iniciar_analisis":
+            return tickets.ticket_iniciar_analisis(ticket_id=obj.pk, por=u, comentario=comentario)
+        if accion == "solicitar_informacion":
+            return tickets.ticket_solicitar_informacion(
+                ticket_id=obj.pk, por=u, mensaje=datos["mensaje"], archivos=datos.get("adjuntos") or []
+            )
+        if accion == "responder":
+            return tickets.ticket_responder(
+                ticket_id=obj.pk,
+                por=u,
+                respuesta=datos.get("respuesta", ""),
+                plantilla=datos.get("plantilla"),
+                publica=datos.get("publica", False),
+                archivos=datos.get("adjuntos") or [],
+            )
+        if accion == "vincular":
+            return tickets.ticket_vincular(ticket_id=obj.pk, por=u, padre_numero=datos["padre_numero"], comentario=comentario)
+        if accion == "desvincular":
+            return tickets.ticket_desvincular(ticket_id=obj.pk, por=u, comentario=comentario)
+        if accion == "descartar":
+            return tickets.ticket_descartar(ticket_id=obj.pk, por=u, motivo=comentario)
+        return super().ejecutar_transicion(request, obj, accion, comentario, datos)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "codigo", "grupo", "recibe_incidentes", "recibe_quejas", "activa"]
+    list_filter = ["activa", "grupo"]
+
+
+@admin.register(Motivo)
+class MotivoAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "area", "requiere_adjunto", "activo", "orden"]
+    list_filter = ["area", "activo"]
+    list_editable = ["area", "orden"]
+    list_select_related = ["area"]
+
+
+@admin.register(ObjetivoSla)
+class ObjetivoSlaAdmin(admin.ModelAdmin):
+    list_display = ["tipo", "horas_habiles", "porcentaje_aviso"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlantillaRespuesta)
+class PlantillaRespuestaAdmin(admin.ModelAdmin):
+    list_display = ["nombre", "tipo", "activa"]
+    list_filter = ["tipo", "activa"]
+    search_fields = ["nombre", "texto"]
+
+
+class SoloLectura(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorreoEntrante)
+class CorreoEntranteAdmin(SoloLectura):
+    list_display = ["recibido_en", "remitente", "asunto", "resultado", "ticket", "respuesta_enviada_en"]
+    list_filter = ["resultado"]
+    search_fields = ["remitente", "asunto", "message_id", "ticket__numero"]
+    list_select_related = ["ticket"]
+    date_hierarchy = "recibido_en"
+
+
+@admin.register(AvisoSla)
+class AvisoSlaAdmin(SoloLectura):
+    list_display = ["creado_en", "ticket", "umbral"]
+    list_filter = ["umbral"]
+    list_select_related = ["ticket"]
