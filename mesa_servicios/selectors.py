@@ -101,6 +101,14 @@ def ticket_obtener(*, usuario: Usuario, numero: str) -> Ticket:
     return ticket
 
 
+def adjunto_de_ticket(ticket: Ticket, adjunto_id: int):
+    """A file of a ticket or of one of its visible messages (both prefetched by `ticket_obtener`), or NoEncontrado."""
+    for adjunto in [*ticket.adjuntos.all(), *(a for s in ticket.seguimientos.all() for a in s.adjuntos.all())]:
+        if adjunto.pk == adjunto_id:
+            return adjunto
+    raise NoEncontrado("El archivo no existe o no está a su alcance.")
+
+
 def motivos_activos() -> QuerySet[Motivo]:
     return Motivo.objects.filter(activo=True, area__activa=True).select_related("area")
 

@@ -188,12 +188,10 @@ def comprobante_pdf(request: HttpRequest, numero: str) -> HttpResponse:
 def adjunto(request: HttpRequest, numero: str, adjunto_id: int) -> FileResponse:
     """Download a file of a ticket (or of one of its messages) only if the ticket is in the user's scope."""
     ticket = _obtener(request, numero)
-    propios = [a for a in ticket.adjuntos.all() if a.pk == adjunto_id]
-    de_mensajes = [a for s in ticket.seguimientos.all() for a in s.adjuntos.all() if a.pk == adjunto_id]
-    candidatos = propios or de_mensajes
-    if not candidatos:
-        raise Http404
-    archivo = candidatos[0]
+    try:
+        archivo = selectors.adjunto_de_ticket(ticket, adjunto_id)
+    except NoEncontrado:
+        raise Http404 from None
     return FileResponse(
         archivo.archivo.open("rb"), as_attachment=True, filename=archivo.nombre, content_type=archivo.tipo_contenido
     )

@@ -77,7 +77,7 @@ def _enviar_resumenes(nuevos: list[tuple[Ticket, str]]) -> None:
                 usuarios=[usuario],
                 asunto=asunto,
                 mensaje="Tiempo de respuesta (horas hábiles):\n" + "\n".join(lineas),
-                enlace=reverse("admin:mesa_servicios_ticket_changelist") + "?cola=en_riesgo",
+                enlace=reverse("admin:mesa_servicios_ticket_changelist") + ("?cola=vencidos" if vencidos else "?cola=en_riesgo"),
             )
 
 
