@@ -12,8 +12,6 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -102,16 +100,16 @@ def _indexar(ticket_id: int) -> None:
     if connection.vendor != "postgresql":
         return
     vector = (
-        SearchVector(Coalesce("asunto", Value("")), weight="A", config="spanish")
-        + SearchVector(Coalesce("descripcion", Value("")), weight="B", config="spanish")
-        + SearchVector(Coalesce("respuesta", Value("")), weight="C", config="spanish")
+        SearchVector("asunto", weight="A", config="spanish")
+        + SearchVector("descripcion", weight="B", config="spanish")
+        + SearchVector("respuesta", weight="C", config="spanish")
     )
     Ticket.objects.filter(pk=ticket_id).update(busqueda=vector)
 
 
 def _bloquear(ticket_id: int, usuario: Usuario | None) -> Ticket:
     """Lock the row; a user who may not see the ticket gets 404, as if it did not exist."""
-    ticket = Ticket.objects.select_for_update().select_related("solicitante", "asignado_a").filter(pk=ticket_id).first()
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("solicitante", "asignado_a").filter(pk=ticket_id).first()
     if ticket is None or (usuario is not None and not selectors.puede_ver(usuario, ticket.pk)):
         raise NoEncontrado()
     return ticket
