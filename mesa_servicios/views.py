@@ -36,6 +36,11 @@ def _error_en_form(form, error: ErrorDeNegocio) -> None:
         form.add_error(error.campo if error.campo in form.fields else None, str(error))
 
 
+def _admite_mensajes(ticket: Ticket) -> bool:
+    """Open and not waiting for the user's decision on an answer (then: accept or "not satisfied")."""
+    return ticket.abierto and ticket.estado != Ticket.Estado.RESPONDIDO
+
+
 def _obtener(request: HttpRequest, numero: str) -> Ticket:
     try:
         return selectors.ticket_obtener(usuario=request.user, numero=numero)
@@ -98,7 +103,7 @@ def detalle(request: HttpRequest, numero: str) -> HttpResponse:
         {
             "ticket": ticket,
             "es_solicitante": es_solicitante,
-            "mensaje_form": MensajeForm() if es_solicitante and ticket.abierto else None,
+            "mensaje_form": MensajeForm() if es_solicitante and _admite_mensajes(ticket) else None,
             "no_conforme_form": NoConformeForm() if es_solicitante and ticket.estado == Ticket.Estado.RESPONDIDO else None,
             "linea_tiempo": ticket.transiciones(),
             "TipoSeguimiento": Seguimiento.Tipo,
@@ -165,7 +170,7 @@ def _detalle_con_error(request: HttpRequest, ticket: Ticket, **forms) -> HttpRes
     contexto = {
         "ticket": ticket,
         "es_solicitante": True,
-        "mensaje_form": MensajeForm() if ticket.abierto else None,
+        "mensaje_form": MensajeForm() if _admite_mensajes(ticket) else None,
         "no_conforme_form": NoConformeForm() if ticket.estado == Ticket.Estado.RESPONDIDO else None,
         "linea_tiempo": ticket.transiciones(),
         "TipoSeguimiento": Seguimiento.Tipo,
