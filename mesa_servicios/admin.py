@@ -121,7 +121,7 @@ class SeguimientoInline(admin.TabularInline):
 
 @admin.register(Ticket)
 class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
-    list_display = ["numero", "tipo", "asunto", "estado", "area", "asignado_a", "solicitante", "creado_en", "sla"]
+    list_display = ["numero", "asunto", "estado", "tipo", "asignado_a", "sla", "creado_en"]
     list_filter = [ColaFilter, "estado", "tipo", "area", "canal", "tramite", "motivo"]
     search_fields = ["numero", "asunto", "solicitante__email", "solicitante__first_name", "solicitante__last_name"]
     list_select_related = ["area", "asignado_a", "solicitante"]

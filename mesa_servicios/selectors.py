@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from tramites.exceptions import NoEncontrado
@@ -144,7 +144,8 @@ def consultas_similares(*, texto: str, limite: int = 5) -> list[Ticket]:
 
     PostgreSQL: full-text search with the `spanish` configuration over the stored, weighted search vector
     (subject A, description B, answer C; GIN index), any word matching, the last ones as prefixes, ranked
-    with ts_rank. Other databases (the SQLite demo): words of 4+ letters matched with icontains.
+    with ts_rank. Other databases (the SQLite demo): words of 4+ letters matched with icontains, ranked by how
+    many of them match.
     """
     base = (
         Ticket.objects.filter(tipo=Ticket.Tipo.CONSULTA, respuesta_publica=True, primera_respuesta_en__isnull=False)
@@ -161,10 +162,13 @@ def consultas_similares(*, texto: str, limite: int = 5) -> list[Ticket]:
     palabras = _palabras(texto, minimo=4)
     if not palabras:
         return []
-    filtro = Q()
-    for p in palabras:
-        filtro |= Q(asunto__icontains=p) | Q(descripcion__icontains=p) | Q(respuesta__icontains=p)
-    return list(base.filter(filtro).order_by("-primera_respuesta_en", "-pk")[:limite])
+    coincide = [Q(asunto__icontains=p) | Q(descripcion__icontains=p) | Q(respuesta__icontains=p) for p in palabras]
+    filtro = coincide[0]
+    for q in coincide[1:]:
+        filtro |= q
+    palabras_encontradas = sum((Case(When(q, then=Value(1)), default=Value(0)) for q in coincide), Value(0))
+    qs = base.filter(filtro).annotate(rango=palabras_encontradas).order_by("-rango", "-primera_respuesta_en", "-pk")
+    return list(qs[:limite])
 
 
 # --- Dashboard and statistics -----------------------------------------------------------------------------

@@ -109,7 +109,9 @@ def _indexar(ticket_id: int) -> None:
 
 def _bloquear(ticket_id: int, usuario: Usuario | None) -> Ticket:
     """Lock the row; a user who may not see the ticket gets 404, as if it did not exist."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("solicitante", "asignado_a").filter(pk=ticket_id).first()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("solicitante", "asignado_a").filter(pk=ticket_id).first()
+    )
     if ticket is None or (usuario is not None and not selectors.puede_ver(usuario, ticket.pk)):
         raise NoEncontrado()
     return ticket
