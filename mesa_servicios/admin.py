@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from tramites.admin import SoloLecturaAdmin
 from tramites.admin_mixins import TransicionesAdminMixin
 from tramites.forms import ArchivosField
-from tramites.models import Usuario
 
 from . import selectors
 from .models import Area, AvisoSla, CorreoEntrante, Motivo, ObjetivoSla, PlantillaRespuesta, Seguimiento, Ticket
@@ -22,14 +22,7 @@ from .services import tickets
 class AsignarForm(forms.Form):
     analista = forms.ModelChoiceField(
         label="Analista",
-        queryset=Usuario.objects.filter(
-            is_active=True,
-            is_staff=True,
-            groups__permissions__codename="atender_ticket",
-            groups__permissions__content_type__app_label="mesa_servicios",
-        )
-        .distinct()
-        .order_by("first_name", "last_name"),
+        queryset=selectors.analistas_de_la_mesa(),
         help_text="Debe pertenecer al grupo que atiende la cola del ticket.",
     )
 
@@ -76,17 +69,7 @@ class ColaFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        ahora = timezone.now()
-        valor = self.value()
-        if valor == "sin_asignar":
-            return queryset.filter(estado=Ticket.Estado.REGISTRADO)
-        if valor == "mios":
-            return queryset.filter(asignado_a=request.user, estado__in=Ticket.SIN_RESPUESTA)
-        if valor == "en_riesgo":
-            return queryset.filter(sla_aviso_en__lte=ahora, sla_vence_en__gt=ahora)
-        if valor == "vencidos":
-            return queryset.filter(sla_vence_en__lte=ahora)
-        return queryset
+        return selectors.filtrar_cola(queryset, cola=self.value() or "", usuario=request.user)
 
 
 def _enlaces_adjuntos(numero: str, adjuntos) -> str:
@@ -248,19 +231,8 @@ class PlantillaRespuestaAdmin(admin.ModelAdmin):
     search_fields = ["nombre", "texto"]
 
 
-class SoloLectura(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CorreoEntrante)
-class CorreoEntranteAdmin(SoloLectura):
+class CorreoEntranteAdmin(SoloLecturaAdmin):
     list_display = ["recibido_en", "remitente", "asunto", "resultado", "ticket", "respuesta_enviada_en"]
     list_filter = ["resultado"]
     search_fields = ["remitente", "asunto", "message_id", "ticket__numero"]
@@ -269,7 +241,7 @@ class CorreoEntranteAdmin(SoloLectura):
 
 
 @admin.register(AvisoSla)
-class AvisoSlaAdmin(SoloLectura):
+class AvisoSlaAdmin(SoloLecturaAdmin):
     list_display = ["creado_en", "ticket", "umbral"]
     list_filter = ["umbral"]
     list_select_related = ["ticket"]

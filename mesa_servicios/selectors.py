@@ -72,16 +72,22 @@ def tickets_listar(*, usuario: Usuario, estado: str = "", tipo: str = "", cola: 
         qs = qs.filter(estado=estado)
     if tipo:
         qs = qs.filter(tipo=tipo)
-    ahora = timezone.now()
-    if cola == "sin_asignar":
-        qs = qs.filter(estado=Ticket.Estado.REGISTRADO)
-    elif cola == "mios":
-        qs = qs.filter(asignado_a=usuario, estado__in=Ticket.SIN_RESPUESTA)
-    elif cola == "en_riesgo":
-        qs = qs.filter(sla_aviso_en__lte=ahora, sla_vence_en__gt=ahora)
-    elif cola == "vencidos":
-        qs = qs.filter(sla_vence_en__lte=ahora)
+    qs = filtrar_cola(qs, cola=cola, usuario=usuario)
     return qs.order_by("-creado_en", "-pk")
+
+
+def filtrar_cola(qs: QuerySet[Ticket], *, cola: str, usuario: Usuario, ahora: datetime | None = None) -> QuerySet[Ticket]:
+    """The officials' queue views (indexed columns only): sin_asignar, mios, en_riesgo, vencidos; else unchanged."""
+    ahora = ahora or timezone.now()
+    if cola == "sin_asignar":
+        return qs.filter(estado=Ticket.Estado.REGISTRADO)
+    if cola == "mios":
+        return qs.filter(asignado_a=usuario, estado__in=Ticket.SIN_RESPUESTA)
+    if cola == "en_riesgo":
+        return qs.filter(sla_aviso_en__lte=ahora, sla_vence_en__gt=ahora)
+    if cola == "vencidos":
+        return qs.filter(sla_vence_en__lte=ahora)
+    return qs
 
 
 def ticket_obtener(*, usuario: Usuario, numero: str) -> Ticket:
@@ -113,13 +119,14 @@ def motivos_activos() -> QuerySet[Motivo]:
     return Motivo.objects.filter(activo=True, area__activa=True).select_related("area")
 
 
-def analistas_de(area: Area) -> QuerySet[Usuario]:
-    """Officials who can be assigned tickets of the area (its group's members who attend tickets)."""
+def analistas_de_la_mesa() -> QuerySet[Usuario]:
+    """Officials who attend tickets (through a group's permission); the assignment service checks the queue."""
     return (
-        Usuario.objects.filter(is_active=True, is_staff=True, groups=area.grupo_id)
-        .filter(
-            Q(groups__permissions__codename="atender_ticket", groups__permissions__content_type__app_label="mesa_servicios")
-            | Q(is_superuser=True)
+        Usuario.objects.filter(
+            is_active=True,
+            is_staff=True,
+            groups__permissions__codename="atender_ticket",
+            groups__permissions__content_type__app_label="mesa_servicios",
         )
         .distinct()
         .order_by("first_name", "last_name")
