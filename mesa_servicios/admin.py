@@ -5,13 +5,16 @@ duplicate, discard) that call the services, and the configuration (areas, reason
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from tramites.admin import SoloLecturaAdmin
 from tramites.admin_mixins import TransicionesAdminMixin
+from tramites.exceptions import ErrorDeNegocio
 from tramites.forms import ArchivosField
 
 from . import selectors
@@ -50,6 +53,12 @@ class ResponderForm(forms.Form):
         help_text="Solo si la pregunta y la respuesta no contienen datos personales.",
     )
     adjuntos = ArchivosField(label="Archivos para el usuario", required=False)
+
+
+class NotaInternaForm(forms.Form):
+    texto = forms.CharField(
+        label="Nota interna", widget=forms.Textarea(attrs={"rows": 5, "cols": 80}), help_text="Solo la ven los funcionarios."
+    )
 
 
 class VincularForm(forms.Form):
@@ -124,6 +133,7 @@ class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
             {"fields": ["respuesta", "respuesta_publica", "primera_respuesta_en", "respondido_en", "cierre_automatico_en"]},
         ),
     ]
+    change_form_template = "admin/mesa_servicios/ticket/cambio.html"
     formularios_transicion = {
         "asignar": AsignarForm,
         "solicitar_informacion": SolicitarInformacionForm,
@@ -134,6 +144,51 @@ class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.tickets_visibles(request.user).select_related(
             "area", "asignado_a", "solicitante", "solicitante__operador", "solicitante__agente", "registrado_por", "motivo"
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/nota/",
+                self.admin_site.admin_view(self.vista_nota),
+                name="mesa_servicios_ticket_nota",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if selectors.es_de_la_mesa(request.user):
+            extra_context["url_nota"] = reverse("admin:mesa_servicios_ticket_nota", args=[object_id])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def vista_nota(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            raise Http404
+        url_cambio = reverse("admin:mesa_servicios_ticket_change", args=[obj.pk])
+        form = NotaInternaForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                tickets.ticket_nota_interna(ticket_id=obj.pk, por=request.user, texto=form.cleaned_data["texto"])
+            except ErrorDeNegocio as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, "Nota interna agregada.")
+            return HttpResponseRedirect(url_cambio)
+        return render(
+            request,
+            "admin/tramites/transicion.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": obj,
+                "title": f"Nota interna: {obj}",
+                "form": form,
+                "form_extra": None,
+                "etiqueta": "Agregar nota interna",
+                "url_cambio": url_cambio,
+            },
         )
 
     def get_readonly_fields(self, request, obj=None):

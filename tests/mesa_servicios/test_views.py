@@ -207,3 +207,11 @@ def test_cola_del_admin_con_consultas_constantes(client, analista, usuario):
     for _ in range(10):
         tickets.ticket_registrar(solicitante=usuario, **datos_incidente())
     assert consultas() == pocas
+
+
+def test_nota_interna_desde_el_admin(client, incidente, analista):
+    client.force_login(analista)
+    assert "Agregar nota interna" in client.get(f"/admin/mesa_servicios/ticket/{incidente.pk}/change/").content.decode()
+    r = client.post(f"/admin/mesa_servicios/ticket/{incidente.pk}/nota/", {"texto": "Llamar a infraestructura."})
+    assert r.status_code == 302
+    assert incidente.seguimientos.get().tipo == "nota_interna"
