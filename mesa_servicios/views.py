@@ -19,7 +19,7 @@ from tramites.pdf import respuesta_pdf
 
 from . import selectors
 from .forms import ActivarCuentaForm, ConsultaForm, IncidenteForm, LlamadaForm, MensajeForm, NoConformeForm, QuejaForm
-from .models import Seguimiento, Ticket
+from .models import Ticket
 from .services import cuentas, tickets
 
 FORMULARIOS = {
@@ -93,22 +93,24 @@ def nuevo(request: HttpRequest, tipo: str) -> HttpResponse:
     return render(request, "mesa_servicios/ticket/nuevo.html", {"form": form, "titulo": titulo, "tipo": tipo, "motivos": motivos})
 
 
-@login_required
-def detalle(request: HttpRequest, numero: str) -> HttpResponse:
+def _render_detalle(request: HttpRequest, numero: str, *, status: int = 200, **forms) -> HttpResponse:
+    """The ticket page; `forms` replaces the empty message or "not satisfied" form with a bound one with errors."""
     ticket = _obtener(request, numero)
     es_solicitante = ticket.solicitante_id == request.user.pk
-    return render(
-        request,
-        "mesa_servicios/ticket/detalle.html",
-        {
-            "ticket": ticket,
-            "es_solicitante": es_solicitante,
-            "mensaje_form": MensajeForm() if es_solicitante and _admite_mensajes(ticket) else None,
-            "no_conforme_form": NoConformeForm() if es_solicitante and ticket.estado == Ticket.Estado.RESPONDIDO else None,
-            "linea_tiempo": ticket.transiciones(),
-            "TipoSeguimiento": Seguimiento.Tipo,
-        },
-    )
+    contexto = {
+        "ticket": ticket,
+        "es_solicitante": es_solicitante,
+        "mensaje_form": MensajeForm() if es_solicitante and _admite_mensajes(ticket) else None,
+        "no_conforme_form": NoConformeForm() if es_solicitante and ticket.estado == Ticket.Estado.RESPONDIDO else None,
+        "linea_tiempo": ticket.transiciones(),
+        **forms,
+    }
+    return render(request, "mesa_servicios/ticket/detalle.html", contexto, status=status)
+
+
+@login_required
+def detalle(request: HttpRequest, numero: str) -> HttpResponse:
+    return _render_detalle(request, numero)
 
 
 @login_required
@@ -126,7 +128,7 @@ def mensaje(request: HttpRequest, numero: str) -> HttpResponse:
         else:
             messages.success(request, "Agregamos su mensaje al ticket.")
             return redirect("mesa_servicios:detalle", numero=numero)
-    return _detalle_con_error(request, ticket, mensaje_form=form)
+    return _render_detalle(request, numero, status=400, mensaje_form=form)
 
 
 @login_required
@@ -162,21 +164,7 @@ def no_conforme(request: HttpRequest, numero: str) -> HttpResponse:
                 request, f"Registramos el ticket {nuevo_ticket.numero}, vinculado a {ticket.numero}, con su explicación."
             )
             return redirect("mesa_servicios:detalle", numero=nuevo_ticket.numero)
-    return _detalle_con_error(request, ticket, no_conforme_form=form)
-
-
-def _detalle_con_error(request: HttpRequest, ticket: Ticket, **forms) -> HttpResponse:
-    ticket = _obtener(request, ticket.numero)
-    contexto = {
-        "ticket": ticket,
-        "es_solicitante": True,
-        "mensaje_form": MensajeForm() if _admite_mensajes(ticket) else None,
-        "no_conforme_form": NoConformeForm() if ticket.estado == Ticket.Estado.RESPONDIDO else None,
-        "linea_tiempo": ticket.transiciones(),
-        "TipoSeguimiento": Seguimiento.Tipo,
-        **forms,
-    }
-    return render(request, "mesa_servicios/ticket/detalle.html", contexto, status=400)
+    return _render_detalle(request, numero, status=400, no_conforme_form=form)
 
 
 @login_required
