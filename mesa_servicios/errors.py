@@ -27,3 +27,9 @@ class VinculoInvalido(ErrorDeNegocio):
 class AnalistaInvalido(ErrorDeNegocio):
     code = "analista_invalido"
     plantilla = "{nombre} no atiende la cola «{area}»."
+
+
+class TieneDuplicados(ErrorDeNegocio):
+    code = "ticket_con_duplicados"
+    http_status = 409
+    plantilla = "{numero} tiene duplicados vinculados: respóndalo o desvincúlelos antes."

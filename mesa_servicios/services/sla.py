@@ -85,9 +85,15 @@ def tickets_cerrar_inactivos(*, ahora: datetime | None = None) -> int:
     """Close answered tickets the user neither accepted nor objected to, and tickets whose requested information
     never came, once their `cierre_automatico_en` passed. One transaction per ticket: a failure skips it only."""
     ahora = ahora or timezone.now()
-    ids = Ticket.objects.filter(
-        estado__in=[Ticket.Estado.RESPONDIDO, Ticket.Estado.PENDIENTE_USUARIO], cierre_automatico_en__lte=ahora
-    ).values_list("pk", flat=True)
+    # A parent incident waiting for its user keeps its linked duplicates waiting too: the analyst decides.
+    ids = (
+        Ticket.objects.filter(
+            estado__in=[Ticket.Estado.RESPONDIDO, Ticket.Estado.PENDIENTE_USUARIO], cierre_automatico_en__lte=ahora
+        )
+        .exclude(estado=Ticket.Estado.PENDIENTE_USUARIO, duplicados__estado=Ticket.Estado.VINCULADO)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     cerrados = 0
     for ticket_id in list(ids):
         try:

@@ -24,7 +24,7 @@ from tramites.services import adjuntos_guardar, notificar
 from tramites.validators import verificar_archivo
 
 from .. import selectors
-from ..errors import AnalistaInvalido, ConfiguracionIncompleta, TicketCerrado, VinculoInvalido
+from ..errors import AnalistaInvalido, ConfiguracionIncompleta, TicketCerrado, TieneDuplicados, VinculoInvalido
 from ..models import Area, Motivo, ObjetivoSla, PlantillaRespuesta, Seguimiento, Ticket
 
 PREFIJO = "MDS"
@@ -497,6 +497,8 @@ def ticket_descartar(*, ticket_id: int, por: Usuario, motivo: str, ahora: dateti
     """Close without answer (spam, an empty e-mail, a test). Needs the reason; the user is told."""
     ahora = _ahora(ahora)
     ticket = _bloquear(ticket_id, por)
+    if ticket.duplicados.filter(estado=Ticket.Estado.VINCULADO).exists():
+        raise TieneDuplicados(numero=ticket.numero)
     transicionar(ticket, "descartar", por=por, comentario=motivo, ahora=ahora)
     _avisar_solicitante(ticket, "Ticket cerrado", f"Su ticket {ticket.numero} fue cerrado sin trámite: {motivo.strip()}")
     return ticket

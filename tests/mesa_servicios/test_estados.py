@@ -200,3 +200,14 @@ def test_llamada_atendida_en_el_momento(mesa):
     assert t.solicitante.email == "nuevo@correo.test" and not t.solicitante.is_active
     with pytest.raises(PermisoDenegado):
         tickets.ticket_registrar_llamada(por=UsuarioFactory(), email="x@y.test", telefono_contacto="1", tipo="consulta")
+
+
+def test_principal_con_duplicados_no_se_descarta_ni_se_cierra_solo(analista, usuario):
+    principal = tickets.ticket_registrar(solicitante=usuario, **datos_incidente())
+    dup = tickets.ticket_registrar(solicitante=UsuarioFactory(), **datos_incidente())
+    tickets.ticket_tomar(ticket_id=principal.pk, por=analista)
+    tickets.ticket_vincular(ticket_id=dup.pk, por=analista, padre_numero=principal.numero)
+    with pytest.raises(Exception, match="tiene duplicados vinculados"):
+        tickets.ticket_descartar(ticket_id=principal.pk, por=analista, motivo="Error")
+    t = tickets.ticket_solicitar_informacion(ticket_id=principal.pk, por=analista, mensaje="¿Desde qué hora?")
+    assert sla.tickets_cerrar_inactivos(ahora=t.cierre_automatico_en + timedelta(days=1)) == 0
