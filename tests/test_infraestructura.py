@@ -100,3 +100,9 @@ def usuario_operador_tx(transactional_db):
     from tests.factories import UsuarioOperadorFactory
 
     return UsuarioOperadorFactory()
+
+
+@pytest.mark.django_db
+def test_diagramas_de_estados_al_dia():
+    """docs/estados.md is generated from the models' transitions; regenerate it with `manage.py documentar_estados`."""
+    call_command("documentar_estados", "--check", stdout=StringIO())

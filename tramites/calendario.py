@@ -101,3 +101,12 @@ def sumar_horas_habiles(desde: datetime, horas: float) -> datetime:
                 restante -= disponible
         siguiente = dia + timedelta(days=1)
         actual = timezone.make_aware(datetime.combine(siguiente, inicio_j), timezone.get_current_timezone())
+
+
+def sumar_meses(desde: date, meses: int) -> date:
+    """Same day `meses` months later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    import calendar
+
+    total = desde.month - 1 + meses
+    anio, mes = desde.year + total // 12, total % 12 + 1
+    return date(anio, mes, min(desde.day, calendar.monthrange(anio, mes)[1]))

@@ -16,6 +16,7 @@ from stdnum.ec import ruc as ruc_ec
 from . import roles
 from .fsm import transicionar
 from .models import AgenteAduana, Delegacion, Distrito, Operador, Transicion, Usuario
+from .referencias import asegurar_distritos
 
 CLAVE_DEMO = "Demo-SENAE-2026"  # noqa: S105 - published demo password, README says so
 
@@ -70,6 +71,7 @@ def _operador(ruc: str, razon_social: str, tipo: str, email: str, habilitar_por:
 @transaction.atomic
 def sembrar(stdout) -> None:
     roles.configurar_grupos()
+    asegurar_distritos()
     admin = _usuario("admin", "Administración", "SENAE", is_staff=True, is_superuser=True)
     funcionarios = {
         "regimenes": ("María", "Cevallos", roles.REGIMENES),

@@ -28,6 +28,21 @@ class FormularioPortal(forms.Form):
             for mensaje in mensajes:
                 self.add_error(campo if campo in self.fields else None, mensaje)
 
+    def ejecutar(self, servicio, /, **kwargs):
+        """Call a service with this form's data; a domain error becomes this form's error (on its field when
+        it names one, else at the top of the error summary). Returns the service's result, or None on error."""
+        from .exceptions import DatosInvalidos, ErrorDeNegocio
+
+        try:
+            return servicio(**kwargs)
+        except DatosInvalidos as e:
+            self.agregar_errores(e.errores)
+            if not e.errores:
+                self.add_error(None, str(e))
+        except ErrorDeNegocio as e:
+            self.add_error(e.campo if e.campo in self.fields else None, str(e))
+        return None
+
 
 class RegistroForm(FormularioPortal):
     TIPO_CUENTA = [

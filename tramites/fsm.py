@@ -64,6 +64,30 @@ def etiqueta_transicion(objeto: models.Model, nombre: str) -> str:
     return nombre
 
 
+def verificar_transicion(
+    objeto: RegistroFSM, nombre: str, *, por: Usuario | None, comentario: str = "", verificar_permiso: bool = True
+) -> None:
+    """Raise the error `transicionar()` would raise before running anything: TransicionNoPermitida (409),
+    PermisoDenegado (403) or ComentarioRequerido (400). Services call it before preparing a transition's data."""
+    metodo = getattr(objeto, nombre, None)
+    if metodo is None or not hasattr(metodo, "_django_fsm"):
+        raise TransicionNoPermitida(f"La acción «{nombre}» no existe.", accion=nombre, estado=objeto.get_estado_display())
+    accion = etiqueta_transicion(objeto, nombre)
+    if not can_proceed(metodo, check_conditions=False):
+        raise TransicionNoPermitida(accion=accion, estado=objeto.get_estado_display())
+    if not can_proceed(metodo):
+        raise TransicionNoPermitida(
+            f"No se cumplen las condiciones para «{accion}» en estado «{objeto.get_estado_display()}».",
+            accion=accion,
+            estado=objeto.get_estado_display(),
+        )
+    if verificar_permiso and por is not None and not has_transition_perm(metodo, por):
+        raise PermisoDenegado()
+    definicion = definicion_transicion(objeto, nombre)
+    if definicion and definicion.custom.get("requiere_comentario") and not comentario.strip():
+        raise ComentarioRequerido(accion=accion, campo="comentario")
+
+
 def transicionar(
     objeto: RegistroFSM,
     nombre: str,
@@ -83,26 +107,13 @@ def transicionar(
 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transicionar() debe ejecutarse dentro de transaction.atomic().")
-    metodo = getattr(objeto, nombre)
-    accion = etiqueta_transicion(objeto, nombre)
+    verificar_transicion(objeto, nombre, por=por, comentario=comentario, verificar_permiso=verificar_permiso)
     estado_anterior = objeto.estado
-    if not can_proceed(metodo, check_conditions=False):
-        raise TransicionNoPermitida(accion=accion, estado=objeto.get_estado_display())
-    if not can_proceed(metodo):
-        raise TransicionNoPermitida(
-            f"No se cumplen las condiciones para «{accion}» en estado «{objeto.get_estado_display()}».",
-            accion=accion,
-            estado=objeto.get_estado_display(),
-        )
-    if verificar_permiso and por is not None and not has_transition_perm(metodo, por):
-        raise PermisoDenegado()
-    definicion = definicion_transicion(objeto, nombre)
-    if definicion and definicion.custom.get("requiere_comentario") and not comentario.strip():
-        raise ComentarioRequerido(accion=accion, campo="comentario")
+    metodo = getattr(objeto, nombre)
     try:
         metodo(**kwargs)
     except TransitionNotAllowed as exc:  # pragma: no cover - guarded above, kept for safety
-        raise TransicionNoPermitida(accion=accion, estado=objeto.get_estado_display()) from exc
+        raise TransicionNoPermitida(accion=etiqueta_transicion(objeto, nombre), estado=objeto.get_estado_display()) from exc
     try:
         with transaction.atomic():
             objeto.save()

@@ -92,3 +92,28 @@ def objeto_de_operador_o_404(queryset: QuerySet, *, usuario: Usuario, campo: str
 
 def hoy() -> date:
     return timezone.localdate()
+
+
+def puede_actuar_por_operador(usuario: Usuario, operador_id: int, *, al: date | None = None) -> bool:
+    """May this user file or act for the operator: its own users, or an agency with an active delegation.
+    Officials never act for an operator (they review)."""
+    if not usuario.is_authenticated or usuario.is_staff:
+        return False
+    if usuario.operador_id:
+        return usuario.operador_id == operador_id
+    if usuario.agente_id:
+        return Delegacion.objects.activas(al).filter(agente_id=usuario.agente_id, operador_id=operador_id).exists()
+    return False
+
+
+def puede_ver_objeto(usuario: Usuario, objeto: Model) -> bool:
+    """Who may see a record (and its attachments): officials; otherwise the record's own rule
+    (`visible_para(usuario)`), or the operator scoping for records that belong to an operator."""
+    if not usuario.is_authenticated:
+        return False
+    if usuario.is_staff:
+        return True
+    if hasattr(objeto, "visible_para"):
+        return bool(objeto.visible_para(usuario))
+    operador_id = objeto.pk if isinstance(objeto, Operador) else getattr(objeto, "operador_id", None)
+    return operador_id is not None and puede_ver_operador(usuario, operador_id)

@@ -13,4 +13,5 @@ urlpatterns = [
     path("cuenta/tokens/", views.tokens, name="tokens"),
     path("cuenta/tokens/<int:pk>/revocar/", views.token_revocar, name="token_revocar"),
     path("notificaciones/", views.notificaciones, name="notificaciones"),
+    path("adjuntos/<int:pk>/", views.adjunto_descargar, name="adjunto"),
 ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import panel, selectors, services
 from .exceptions import DatosInvalidos, ErrorDeNegocio
 from .forms import DelegacionForm, RegistroForm, TokenForm, WebhookForm
-from .models import Operador, TokenCliente
+from .models import Adjunto, Operador, TokenCliente
 from .pdf import respuesta_pdf
 
 
@@ -189,3 +189,14 @@ def notificaciones(request: HttpRequest) -> HttpResponse:
             "notificaciones": selectors.notificaciones_listar(usuario=request.user)[:200],
         },
     )
+
+
+@login_required
+def adjunto_descargar(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment, to whoever may see the record it belongs to (404 otherwise: existence is not revealed)."""
+    adjunto = get_object_or_404(Adjunto.objects.select_related("content_type"), pk=pk)
+    objeto = adjunto.objeto
+    if objeto is None or not selectors.puede_ver_objeto(request.user, objeto):
+        raise Http404
+    archivo = adjunto.archivo.open("rb")
+    return FileResponse(archivo, as_attachment=True, filename=adjunto.nombre, content_type=adjunto.tipo_contenido)

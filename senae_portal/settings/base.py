@@ -177,6 +177,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One named enum per state machine (fields called `estado` or `tipo` exist on many models).
+    "ENUM_NAME_OVERRIDES": {
+        "EstadoOperadorEnum": "tramites.models.Operador.Estado",
+        "TipoOperadorEnum": "tramites.models.Operador.Tipo",
+        "EstadoSolicitudEnum": "perfeccionamiento.models.SolicitudAutorizacion.Estado",
+        "EstadoGarantiaEnum": "perfeccionamiento.models.Garantia.Estado",
+        "TipoGarantiaEnum": "perfeccionamiento.models.Garantia.Tipo",
+        "EstadoCodigoEnum": "perfeccionamiento.models.codigos.CodigoBase.Estado",
+        "EstadoVersionEnum": "perfeccionamiento.models.VersionCoeficientes.Estado",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "senae_portal.api.schema.agregar_respuestas_de_error",
@@ -188,6 +198,9 @@ ADJUNTOS_TAMANO_MAXIMO_MB = int(os.environ.get("ADJUNTOS_TAMANO_MAXIMO_MB", "10"
 ADJUNTOS_TIPOS_PERMITIDOS = ["application/pdf", "image/png", "image/jpeg"]
 IDEMPOTENCIA_HORAS = int(os.environ.get("IDEMPOTENCIA_HORAS", "24"))
 PORTAL_URL_BASE = os.environ.get("PORTAL_URL_BASE", "http://127.0.0.1:8000")
+# Régimen 21: legal terms of a guarantee's collection notice, in business days (DOMAIN.md §B3).
+GARANTIA_DIAS_IMPUGNACION = int(os.environ.get("GARANTIA_DIAS_IMPUGNACION", "20"))
+GARANTIA_DIA_EFECTIVIZACION = int(os.environ.get("GARANTIA_DIA_EFECTIVIZACION", "60"))
 # Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.
 JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
 JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))
@@ -197,7 +210,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Mesa de Servicios (README, "Configuración") ----------------------------------------------------------

@@ -7,3 +7,6 @@ from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "solo-para-desarrollo-local-no-usar-en-produccion"  # noqa: S105
+
+# Tasks run in-process here (no broker): their "succeeded" lines would flood the runserver console.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

@@ -96,3 +96,11 @@ def test_numeracion_concurrente_no_repite():
     assert not errores
     assert sorted(numeros) == list(range(1, 81))
     assert Secuencia.objects.get(clave="CONC-2026").ultimo == 80
+
+
+def test_sumar_meses_recorta_al_fin_de_mes():
+    from tramites.calendario import sumar_meses
+
+    assert sumar_meses(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert sumar_meses(date(2026, 11, 23), 12) == date(2027, 11, 23)
+    assert sumar_meses(date(2027, 12, 15), 3) == date(2028, 3, 15)

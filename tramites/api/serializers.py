@@ -65,3 +65,72 @@ class DelegacionCrearInput(serializers.Serializer):
         if agente is None:
             raise serializers.ValidationError("No existe una agencia de aduana activa con ese RUC.", code="agente_inexistente")
         return agente
+
+
+class TransicionOutput(serializers.Serializer):
+    """One entry of a record's timeline (the append-only transition log)."""
+
+    transicion = serializers.CharField()
+    desde = serializers.CharField()
+    hacia = serializers.CharField()
+    por = serializers.SerializerMethodField()
+    en = serializers.DateTimeField()
+    comentario = serializers.CharField()
+
+    def get_por(self, obj) -> str | None:
+        if obj.por_id is None:
+            return None
+        return f"SENAE — {obj.por}" if obj.por.is_staff else str(obj.por)
+
+
+class AdjuntoOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    nombre = serializers.CharField()
+    tipo_contenido = serializers.CharField()
+    tamano = serializers.IntegerField(help_text="Bytes.")
+    sha256 = serializers.CharField()
+    subido_en = serializers.DateTimeField()
+    url = serializers.SerializerMethodField(help_text="Descarga con la misma sesión o token.")
+
+    def get_url(self, obj) -> str:
+        return f"/adjuntos/{obj.pk}/"
+
+
+class ArchivosInput(serializers.Serializer):
+    """multipart/form-data with one or more `adjuntos` files (PDF, PNG or JPEG)."""
+
+    adjuntos = serializers.ListField(child=serializers.FileField(), min_length=1)
+
+
+class ComentarioInput(serializers.Serializer):
+    comentario = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class OperadorRucInput(serializers.Serializer):
+    """Base of create inputs: the operator the request is for. An operator's user may omit it (its own
+    operator); an agency's user gives the RUC of an operator with an active delegation."""
+
+    operador_ruc = serializers.CharField(max_length=20, required=False, help_text="RUC (13 dígitos) del operador.")
+
+    def validate_operador_ruc(self, valor: str) -> Operador:
+        from django.core.exceptions import ValidationError
+
+        from tramites.validators import normalizar_ruc
+
+        try:
+            ruc = normalizar_ruc(valor)
+        except ValidationError as e:
+            raise serializers.ValidationError(e.messages[0], code=e.code) from None
+        operador = Operador.objects.filter(ruc=ruc).first()
+        if operador is None:
+            raise serializers.ValidationError("No hay un operador registrado con ese RUC.", code="operador_inexistente")
+        return operador
+
+    def validate(self, datos: dict) -> dict:
+        usuario = self.context["request"].user
+        if "operador_ruc" not in datos:
+            if not usuario.operador_id:
+                raise serializers.ValidationError({"operador_ruc": ["Indique el RUC del operador por el que actúa."]})
+            datos["operador_ruc"] = usuario.operador
+        datos["operador"] = datos.pop("operador_ruc")
+        return datos

@@ -1,0 +1,162 @@
+"""Admin of the régimen 21 for SENAE officials: queues with filters and search, read-only records, transition
+buttons (comment required on observations and rejections) that call the same services as the portal."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.html import format_html
+
+from tramites.admin_mixins import TransicionesAdminMixin
+from tramites.models import Adjunto
+
+from .models import CodigoInsumo, CodigoProducto, Coeficiente, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from .services.autorizaciones import solicitud_transicionar
+from .services.codigos import codigo_transicionar, version_transicionar
+from .services.garantias import garantia_transicionar
+
+FECHA = forms.DateInput(attrs={"type": "date"})
+
+
+class AdjuntoInline(GenericTabularInline):
+    model = Adjunto
+    extra = 0
+    can_delete = False
+    fields = ["enlace", "tipo_contenido", "tamano", "subido_por", "subido_en"]
+    readonly_fields = fields
+    verbose_name_plural = "documentos adjuntos"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="archivo")
+    def enlace(self, adjunto: Adjunto) -> str:
+        return format_html('<a href="/adjuntos/{}/">{}</a>', adjunto.pk, adjunto.nombre)
+
+
+class RegistroSoloLecturaAdmin(TransicionesAdminMixin):
+    """Officials do not edit what operators filed: they decide through transitions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def get_fields(self, request, obj=None):
+        campos = [f.name for f in self.model._meta.fields if f.name not in ("id", "estado")]
+        return ["estado", *campos]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        sin_guardar = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **sin_guardar})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AprobarSolicitudForm(forms.Form):
+    vigencia_hasta = forms.DateField(
+        label="Vigente hasta", required=False, widget=FECHA, help_text="Vacío: el plazo solicitado, contado desde hoy."
+    )
+
+
+class ConcederProrrogaForm(forms.Form):
+    vigencia_hasta = forms.DateField(
+        label="Nueva fecha final", required=False, widget=FECHA, help_text="Vacío: los meses solicitados."
+    )
+
+
+@admin.register(SolicitudAutorizacion)
+class SolicitudAutorizacionAdmin(RegistroSoloLecturaAdmin):
+    list_display = ["__str__", "numero", "operador", "modalidad", "estado", "vigencia_hasta", "presentada_en"]
+    list_filter = ["estado", "modalidad", "operacion", ("vigencia_hasta", admin.DateFieldListFilter)]
+    search_fields = ["numero", "numero_autorizacion", "operador__ruc", "operador__razon_social"]
+    list_select_related = ["operador"]
+    date_hierarchy = "creado_en"
+    inlines = [AdjuntoInline]
+    formularios_transicion = {"aprobar": AprobarSolicitudForm, "conceder_prorroga": ConcederProrrogaForm}
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        datos = {k: v for k, v in datos.items() if v is not None}
+        return solicitud_transicionar(solicitud_id=obj.pk, accion=accion, por=request.user, comentario=comentario, **datos)
+
+
+class NotificarCobroForm(forms.Form):
+    oficio = forms.CharField(label="Oficio de notificación", max_length=60)
+    notificado_el = forms.DateField(label="Notificado el", required=False, widget=FECHA, help_text="Vacío: hoy.")
+
+
+class EfectivizarForm(forms.Form):
+    anticipada = forms.BooleanField(label="Antes del día hábil 60, a petición del obligado o de SENAE", required=False)
+
+
+@admin.register(Garantia)
+class GarantiaAdmin(RegistroSoloLecturaAdmin):
+    list_display = ["numero", "operador", "tipo", "entidad_emisora", "monto", "vigencia_hasta", "estado"]
+    list_filter = ["estado", "tipo", "forma", ("vigencia_hasta", admin.DateFieldListFilter)]
+    search_fields = ["numero", "numero_documento", "entidad_emisora", "operador__ruc", "operador__razon_social"]
+    list_select_related = ["operador"]
+    date_hierarchy = "vigencia_hasta"
+    inlines = [AdjuntoInline]
+    formularios_transicion = {"notificar_cobro": NotificarCobroForm, "efectivizar": EfectivizarForm}
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        datos = {k: v for k, v in datos.items() if v is not None}
+        return garantia_transicionar(garantia_id=obj.pk, accion=accion, por=request.user, comentario=comentario, **datos)
+
+
+class CodigoAdmin(RegistroSoloLecturaAdmin):
+    list_display = ["codigo", "descripcion", "subpartida", "unidad", "operador", "estado"]
+    list_filter = ["estado", "unidad"]
+    search_fields = ["codigo", "descripcion", "subpartida", "operador__ruc", "operador__razon_social"]
+    list_select_related = ["operador"]
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        return codigo_transicionar(modelo=self.model, codigo_id=obj.pk, accion=accion, por=request.user, comentario=comentario)
+
+
+@admin.register(CodigoInsumo)
+class CodigoInsumoAdmin(CodigoAdmin):
+    pass
+
+
+class VersionInline(admin.TabularInline):
+    model = VersionCoeficientes
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["numero", "vigente_desde", "estado"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CodigoProducto)
+class CodigoProductoAdmin(CodigoAdmin):
+    inlines = [VersionInline]
+
+
+class CoeficienteInline(admin.TabularInline):
+    model = Coeficiente
+    extra = 0
+    can_delete = False
+    fields = ["insumo", "coeficiente", "desperdicio"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VersionCoeficientes)
+class VersionCoeficientesAdmin(RegistroSoloLecturaAdmin):
+    list_display = ["__str__", "producto", "operador", "vigente_desde", "estado", "creado_en"]
+    list_filter = ["estado"]
+    search_fields = ["producto__codigo", "producto__descripcion", "operador__ruc", "operador__razon_social"]
+    list_select_related = ["producto", "operador"]
+    inlines = [CoeficienteInline]
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        return version_transicionar(version_id=obj.pk, accion=accion, por=request.user, comentario=comentario)

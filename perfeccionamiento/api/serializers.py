@@ -1,0 +1,240 @@
+"""Serializers of the régimen 21 API: `…Input` validates shape, `…Output` renders. Writes go to services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tramites.api.serializers import AdjuntoOutput, ComentarioInput, OperadorRucInput, TransicionOutput
+
+from ..models import (
+    CodigoInsumo,
+    CodigoProducto,
+    Coeficiente,
+    Garantia,
+    SolicitudAutorizacion,
+    Unidad,
+    VersionCoeficientes,
+)
+from ..models.base import CODIGO, SUBPARTIDA
+
+
+class OperadorBreveOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    ruc = serializers.CharField()
+    razon_social = serializers.CharField()
+
+
+class _DetalleMixin(serializers.Serializer):
+    transiciones = serializers.SerializerMethodField()
+    adjuntos = serializers.SerializerMethodField()
+
+    @extend_schema_field(TransicionOutput(many=True))
+    def get_transiciones(self, obj) -> list[dict]:
+        return TransicionOutput(obj.transiciones(), many=True).data
+
+    @extend_schema_field(AdjuntoOutput(many=True))
+    def get_adjuntos(self, obj) -> list[dict]:
+        from ..selectors import adjuntos_de
+
+        return AdjuntoOutput(adjuntos_de(obj), many=True).data
+
+
+# --- Solicitudes ----------------------------------------------------------------------------------------
+
+
+class SolicitudOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = SolicitudAutorizacion
+        fields = [
+            "id",
+            "numero",
+            "numero_autorizacion",
+            "operador",
+            "modalidad",
+            "operacion",
+            "plazo_solicitado_meses",
+            "estado",
+            "estado_nombre",
+            "vigencia_desde",
+            "vigencia_hasta",
+            "prorroga_meses",
+            "presentada_en",
+            "creado_en",
+        ]
+
+
+class SolicitudDetalleOutput(_DetalleMixin, SolicitudOutput):
+    class Meta(SolicitudOutput.Meta):
+        fields = [*SolicitudOutput.Meta.fields, "descripcion_proceso", "mercancias", "productos", "transiciones", "adjuntos"]
+
+
+class SolicitudCamposInput(serializers.Serializer):
+    modalidad = serializers.ChoiceField(choices=SolicitudAutorizacion.Modalidad.choices)
+    operacion = serializers.ChoiceField(choices=SolicitudAutorizacion.Operacion.choices)
+    descripcion_proceso = serializers.CharField(min_length=40, max_length=20000)
+    mercancias = serializers.CharField(max_length=10000)
+    productos = serializers.CharField(max_length=10000)
+    plazo_solicitado_meses = serializers.IntegerField(min_value=1, max_value=12)
+
+
+class SolicitudCrearInput(OperadorRucInput, SolicitudCamposInput):
+    pass
+
+
+class SolicitudActualizarInput(SolicitudCamposInput):
+    comentario = serializers.CharField(required=False, allow_blank=True, default="", help_text="Respuesta a la observación.")
+
+
+class ProrrogaInput(serializers.Serializer):
+    meses = serializers.IntegerField(min_value=1, max_value=12)
+    comentario = serializers.CharField(help_text="Justificación de la prórroga.", max_length=4000)
+
+
+# --- Garantías ------------------------------------------------------------------------------------------
+
+
+class GarantiaOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    autorizacion = serializers.PrimaryKeyRelatedField(read_only=True)
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = Garantia
+        fields = [
+            "id",
+            "numero",
+            "operador",
+            "autorizacion",
+            "tipo",
+            "forma",
+            "operacion",
+            "entidad_emisora",
+            "numero_documento",
+            "monto",
+            "vigencia_desde",
+            "vigencia_hasta",
+            "estado",
+            "estado_nombre",
+            "monto_propuesto",
+            "vigencia_hasta_propuesta",
+            "cobro_oficio",
+            "cobro_notificado_el",
+            "impugnable_hasta",
+            "efectivizable_desde",
+            "creado_en",
+        ]
+
+
+class GarantiaDetalleOutput(_DetalleMixin, GarantiaOutput):
+    class Meta(GarantiaOutput.Meta):
+        fields = [*GarantiaOutput.Meta.fields, "transiciones", "adjuntos"]
+
+
+class GarantiaCrearInput(serializers.Serializer):
+    """multipart/form-data: the guarantee's data plus its document(s) in `adjuntos`."""
+
+    autorizacion = serializers.PrimaryKeyRelatedField(
+        queryset=SolicitudAutorizacion.objects.all(), help_text="Id de la solicitud o autorización que garantiza."
+    )
+    tipo = serializers.ChoiceField(choices=Garantia.Tipo.choices)
+    forma = serializers.ChoiceField(choices=Garantia.Forma.choices)
+    operacion = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    entidad_emisora = serializers.CharField(max_length=150)
+    numero_documento = serializers.CharField(max_length=60)
+    monto = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    vigencia_desde = serializers.DateField()
+    vigencia_hasta = serializers.DateField()
+    adjuntos = serializers.ListField(child=serializers.FileField(), min_length=1)
+
+    def validate(self, datos: dict) -> dict:
+        if datos["tipo"] == Garantia.Tipo.ESPECIFICA and not datos.get("operacion"):
+            raise serializers.ValidationError({"operacion": ["Indique qué operación cubre la garantía específica."]})
+        if datos["vigencia_hasta"] <= datos["vigencia_desde"]:
+            raise serializers.ValidationError({"vigencia_hasta": ["La fecha final debe ser posterior a la inicial."]})
+        return datos
+
+
+class ModificacionGarantiaInput(ComentarioInput):
+    monto = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    vigencia_hasta = serializers.DateField(required=False)
+
+
+# --- Códigos --------------------------------------------------------------------------------------------
+
+
+class CodigoInput(OperadorRucInput):
+    codigo = serializers.CharField(max_length=30)
+    descripcion = serializers.CharField(max_length=250)
+    subpartida = serializers.CharField(max_length=10, min_length=10, validators=[SUBPARTIDA])
+    unidad = serializers.ChoiceField(choices=Unidad.choices)
+
+    def validate_codigo(self, valor: str) -> str:
+        valor = valor.strip().upper()
+        CODIGO(valor)
+        return valor
+
+
+class _CodigoOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    campos = ["id", "codigo", "descripcion", "subpartida", "unidad", "operador", "estado", "estado_nombre", "creado_en"]
+
+
+class CodigoInsumoOutput(_CodigoOutput):
+    class Meta:
+        model = CodigoInsumo
+        fields = _CodigoOutput.campos
+
+
+class CodigoProductoOutput(_CodigoOutput):
+    class Meta:
+        model = CodigoProducto
+        fields = _CodigoOutput.campos
+
+
+class CoeficienteOutput(serializers.ModelSerializer):
+    insumo = serializers.CharField(source="insumo.codigo")
+
+    class Meta:
+        model = Coeficiente
+        fields = ["insumo", "coeficiente", "desperdicio"]
+
+
+class VersionOutput(serializers.ModelSerializer):
+    producto = serializers.CharField(source="producto.codigo")
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    coeficientes = CoeficienteOutput(many=True, read_only=True)
+
+    class Meta:
+        model = VersionCoeficientes
+        fields = ["id", "producto", "numero", "vigente_desde", "justificacion", "estado", "estado_nombre", "coeficientes"]
+
+
+class CoeficienteInput(serializers.Serializer):
+    insumo = serializers.CharField(max_length=30, help_text="Código del insumo (del mismo operador).")
+    coeficiente = serializers.DecimalField(
+        max_digits=18, decimal_places=8, help_text="Insumo por unidad de producto, desperdicio incluido; > 0."
+    )
+    desperdicio = serializers.DecimalField(max_digits=18, decimal_places=8, required=False, default=Decimal(0))
+
+    def validate_coeficiente(self, valor: Decimal) -> Decimal:
+        if valor <= 0:
+            raise serializers.ValidationError("El coeficiente debe ser mayor que cero.", code="coeficiente_no_positivo")
+        return valor
+
+    def validate_desperdicio(self, valor: Decimal) -> Decimal:
+        if valor < 0:
+            raise serializers.ValidationError("El desperdicio no puede ser negativo.", code="desperdicio_negativo")
+        return valor
+
+
+class VersionInput(serializers.Serializer):
+    vigente_desde = serializers.DateField()
+    justificacion = serializers.CharField(max_length=4000)
+    coeficientes = CoeficienteInput(many=True, allow_empty=False)

@@ -1,0 +1,12 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("regimen21/solicitudes", views.SolicitudViewSet, basename="r21-solicitud")
+router.register("regimen21/garantias", views.GarantiaViewSet, basename="r21-garantia")
+router.register("regimen21/codigos-insumo", views.CodigoInsumoViewSet, basename="r21-insumo")
+router.register("regimen21/codigos-producto", views.CodigoProductoViewSet, basename="r21-producto")
+router.register("regimen21/versiones", views.VersionViewSet, basename="r21-version")
+
+urlpatterns = router.urls

@@ -1,0 +1,327 @@
+"""Régimen 21 API for agent software and operators: scoped reads, writes through services.
+
+Every list is cursor-paginated and scoped (an agency sees only operators with an active delegation);
+an out-of-scope id answers 404. Writes accept `Idempotency-Key`.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from senae_portal.api.mixins import AlcancePorUsuarioMixin
+from tramites.api.serializers import ArchivosInput, ComentarioInput
+
+from .. import selectors
+from ..models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from ..services import autorizaciones, codigos, garantias
+from .serializers import (
+    CodigoInput,
+    CodigoInsumoOutput,
+    CodigoProductoOutput,
+    GarantiaCrearInput,
+    GarantiaDetalleOutput,
+    GarantiaOutput,
+    ModificacionGarantiaInput,
+    ProrrogaInput,
+    SolicitudActualizarInput,
+    SolicitudCrearInput,
+    SolicitudDetalleOutput,
+    SolicitudOutput,
+    VersionInput,
+    VersionOutput,
+)
+
+MULTIPART = [MultiPartParser, FormParser]
+
+
+def _entrada(serializer_class, request, **kwargs):
+    entrada = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    entrada.is_valid(raise_exception=True)
+    return entrada.validated_data
+
+
+class _LecturaViewSet(AlcancePorUsuarioMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    salida_detalle = None
+
+    def get_serializer_class(self):
+        if self.action != "list" and self.salida_detalle is not None:
+            return self.salida_detalle
+        return self.serializer_class
+
+    def _detalle(self, objeto, codigo=status.HTTP_200_OK) -> Response:
+        objeto.refresh_from_db()
+        return Response(self.get_serializer_class()(objeto, context=self.get_serializer_context()).data, status=codigo)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Solicitudes de autorización visibles", tags=["régimen 21: autorización"]),
+    retrieve=extend_schema(summary="Una solicitud, con su historial y adjuntos", tags=["régimen 21: autorización"]),
+)
+class SolicitudViewSet(_LecturaViewSet):
+    modelo = SolicitudAutorizacion
+    serializer_class = SolicitudOutput
+    salida_detalle = SolicitudDetalleOutput
+    filterset_fields = ["estado", "modalidad"]
+
+    def consulta(self, usuario):
+        return selectors.solicitudes_listar(usuario=usuario)
+
+    @extend_schema(
+        summary="Registrar una solicitud (borrador); con `presentar=true` la presenta si ya tiene adjuntos",
+        request=SolicitudCrearInput,
+        responses={201: SolicitudDetalleOutput},
+        tags=["régimen 21: autorización"],
+    )
+    def create(self, request):
+        datos = _entrada(SolicitudCrearInput, request)
+        solicitud = autorizaciones.solicitud_crear(por=request.user, **datos)
+        return self._detalle(solicitud, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Editar un borrador o una solicitud observada",
+        request=SolicitudActualizarInput,
+        responses=SolicitudDetalleOutput,
+        tags=["régimen 21: autorización"],
+    )
+    def partial_update(self, request, pk=None):
+        solicitud = self.get_object()
+        datos = _entrada(SolicitudActualizarInput, request, partial=True)
+        datos.pop("comentario", None)
+        autorizaciones.solicitud_actualizar(solicitud_id=solicitud.pk, por=request.user, **datos)
+        return self._detalle(solicitud)
+
+    @extend_schema(
+        summary="Adjuntar documentos del proceso productivo (multipart)",
+        request={"multipart/form-data": ArchivosInput},
+        responses=SolicitudDetalleOutput,
+        tags=["régimen 21: autorización"],
+    )
+    @action(detail=True, methods=["post"], parser_classes=MULTIPART)
+    def adjuntos(self, request, pk=None):
+        solicitud = self.get_object()
+        datos = _entrada(ArchivosInput, request)
+        autorizaciones.solicitud_actualizar(solicitud_id=solicitud.pk, por=request.user, archivos=datos["adjuntos"])
+        return self._detalle(solicitud)
+
+    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
+        solicitud = self.get_object()
+        datos = _entrada(entrada, request)
+        autorizaciones.solicitud_transicionar(solicitud_id=solicitud.pk, accion=accion, por=request.user, **datos)
+        return self._detalle(solicitud)
+
+    @extend_schema(
+        summary="Presentar a SENAE", request=ComentarioInput, responses=SolicitudDetalleOutput, tags=["régimen 21: autorización"]
+    )
+    @action(detail=True, methods=["post"])
+    def presentar(self, request, pk=None):
+        return self._transicion(request, "presentar")
+
+    @extend_schema(
+        summary="Reenviar una solicitud observada (tras editarla con PATCH)",
+        request=ComentarioInput,
+        responses=SolicitudDetalleOutput,
+        tags=["régimen 21: autorización"],
+    )
+    @action(detail=True, methods=["post"])
+    def corregir(self, request, pk=None):
+        return self._transicion(request, "corregir")
+
+    @extend_schema(
+        summary="Solicitar la única prórroga",
+        request=ProrrogaInput,
+        responses=SolicitudDetalleOutput,
+        tags=["régimen 21: autorización"],
+    )
+    @action(detail=True, methods=["post"], url_path="solicitar-prorroga")
+    def solicitar_prorroga(self, request, pk=None):
+        return self._transicion(request, "solicitar_prorroga", ProrrogaInput)
+
+    @extend_schema(
+        summary="Anular (borrador o enviada)",
+        request=ComentarioInput,
+        responses=SolicitudDetalleOutput,
+        tags=["régimen 21: autorización"],
+    )
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        return self._transicion(request, "anular")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Garantías visibles", tags=["régimen 21: garantías"]),
+    retrieve=extend_schema(summary="Una garantía, con su historial y adjuntos", tags=["régimen 21: garantías"]),
+)
+class GarantiaViewSet(_LecturaViewSet):
+    modelo = Garantia
+    serializer_class = GarantiaOutput
+    salida_detalle = GarantiaDetalleOutput
+    filterset_fields = ["estado", "tipo"]
+    parser_classes = [JSONParser, *MULTIPART]
+
+    def consulta(self, usuario):
+        return selectors.garantias_listar(usuario=usuario)
+
+    @extend_schema(
+        summary="Registrar una garantía con su documento (multipart)",
+        request={"multipart/form-data": GarantiaCrearInput},
+        responses={201: GarantiaDetalleOutput},
+        tags=["régimen 21: garantías"],
+    )
+    def create(self, request):
+        datos = _entrada(GarantiaCrearInput, request)
+        autorizacion = datos.pop("autorizacion")
+        if not selectors.solicitudes_listar(usuario=request.user).filter(pk=autorizacion.pk).exists():
+            return Response(
+                {"code": "invalido", "message": "Los datos enviados no son válidos.",
+                 "errors": {"autorizacion": ["La solicitud no existe o no está a su alcance."]}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )  # fmt: skip
+        garantia = garantias.garantia_registrar(
+            operador=autorizacion.operador, por=request.user, autorizacion=autorizacion, archivos=datos.pop("adjuntos"), **datos
+        )
+        return self._detalle(garantia, status.HTTP_201_CREATED)
+
+    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
+        garantia = self.get_object()
+        datos = _entrada(entrada, request)
+        garantias.garantia_transicionar(garantia_id=garantia.pk, accion=accion, por=request.user, **datos)
+        return self._detalle(garantia)
+
+    @extend_schema(
+        summary="Solicitar modificación de monto o fecha final (renovación)",
+        request=ModificacionGarantiaInput,
+        responses=GarantiaDetalleOutput,
+        tags=["régimen 21: garantías"],
+    )
+    @action(detail=True, methods=["post"], url_path="solicitar-modificacion")
+    def solicitar_modificacion(self, request, pk=None):
+        return self._transicion(request, "solicitar_modificacion", ModificacionGarantiaInput)
+
+    @extend_schema(
+        summary="Impugnar la notificación al cobro",
+        request=ComentarioInput,
+        responses=GarantiaDetalleOutput,
+        tags=["régimen 21: garantías"],
+    )
+    @action(detail=True, methods=["post"])
+    def impugnar(self, request, pk=None):
+        return self._transicion(request, "impugnar")
+
+    @extend_schema(
+        summary="Anular una garantía aún no resuelta",
+        request=ComentarioInput,
+        responses=GarantiaDetalleOutput,
+        tags=["régimen 21: garantías"],
+    )
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        return self._transicion(request, "anular")
+
+
+class _CodigoViewSet(_LecturaViewSet):
+    filterset_fields = ["estado", "subpartida"]
+    registrar = None
+
+    @extend_schema(request=CodigoInput, responses={201: None}, tags=["régimen 21: códigos"])
+    def create(self, request):
+        datos = _entrada(CodigoInput, request)
+        codigo = type(self).registrar(por=request.user, **datos)
+        return self._detalle(codigo, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ComentarioInput, tags=["régimen 21: códigos"], summary="Inactivar el código (motivo obligatorio)")
+    @action(detail=True, methods=["post"])
+    def inactivar(self, request, pk=None):
+        codigo = self.get_object()
+        datos = _entrada(ComentarioInput, request)
+        codigos.codigo_transicionar(modelo=self.modelo, codigo_id=codigo.pk, accion="inactivar", por=request.user, **datos)
+        return self._detalle(codigo)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Códigos de insumo visibles", tags=["régimen 21: códigos"]),
+    retrieve=extend_schema(summary="Un código de insumo", tags=["régimen 21: códigos"]),
+    create=extend_schema(summary="Registrar un código de insumo", responses={201: CodigoInsumoOutput}),
+    inactivar=extend_schema(responses=CodigoInsumoOutput),
+)
+class CodigoInsumoViewSet(_CodigoViewSet):
+    modelo = CodigoInsumo
+    serializer_class = CodigoInsumoOutput
+    registrar = staticmethod(codigos.insumo_registrar)
+
+    def consulta(self, usuario):
+        return selectors.insumos_listar(usuario=usuario)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Códigos de producto visibles", tags=["régimen 21: códigos"]),
+    retrieve=extend_schema(summary="Un código de producto", tags=["régimen 21: códigos"]),
+    create=extend_schema(summary="Registrar un código de producto", responses={201: CodigoProductoOutput}),
+    inactivar=extend_schema(responses=CodigoProductoOutput),
+)
+class CodigoProductoViewSet(_CodigoViewSet):
+    modelo = CodigoProducto
+    serializer_class = CodigoProductoOutput
+    registrar = staticmethod(codigos.producto_registrar)
+
+    def consulta(self, usuario):
+        return selectors.productos_listar(usuario=usuario)
+
+    @extend_schema(
+        methods=["get"],
+        summary="Versiones del cuadro insumo-producto",
+        responses=VersionOutput(many=True),
+        tags=["régimen 21: códigos"],
+    )
+    @extend_schema(
+        methods=["post"],
+        summary="Presentar una versión nueva del cuadro insumo-producto",
+        request=VersionInput,
+        responses={201: VersionOutput},
+        tags=["régimen 21: códigos"],
+    )
+    @action(detail=True, methods=["get", "post"])
+    def versiones(self, request, pk=None):
+        producto = self.get_object()
+        if request.method == "GET":
+            return Response(
+                VersionOutput(selectors.versiones_listar(usuario=request.user, producto_id=producto.pk), many=True).data
+            )
+        datos = _entrada(VersionInput, request)
+        version = codigos.version_registrar(
+            producto_id=producto.pk,
+            por=request.user,
+            vigente_desde=datos["vigente_desde"],
+            justificacion=datos["justificacion"],
+            lineas=datos["coeficientes"],
+        )
+        return Response(VersionOutput(selectors.version_obtener(usuario=request.user, pk=version.pk)).data, status=201)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Versiones de cuadros insumo-producto visibles", tags=["régimen 21: códigos"]),
+    retrieve=extend_schema(summary="Una versión con sus coeficientes", tags=["régimen 21: códigos"]),
+)
+class VersionViewSet(_LecturaViewSet):
+    modelo = VersionCoeficientes
+    serializer_class = VersionOutput
+    filterset_fields = ["estado", "producto"]
+
+    def consulta(self, usuario):
+        return selectors.versiones_listar(usuario=usuario)
+
+    @extend_schema(
+        summary="Retirar una versión aún no aprobada",
+        request=ComentarioInput,
+        responses=VersionOutput,
+        tags=["régimen 21: códigos"],
+    )
+    @action(detail=True, methods=["post"])
+    def retirar(self, request, pk=None):
+        version = self.get_object()
+        datos = _entrada(ComentarioInput, request)
+        codigos.version_transicionar(version_id=version.pk, accion="retirar", por=request.user, **datos)
+        return self._detalle(version)

@@ -1,0 +1,144 @@
+"""Browser forms of the régimen 21: shape and format only; the services decide and write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from tramites.forms import ArchivosField, FormularioPortal
+
+from .models import CodigoInsumo, Garantia, SolicitudAutorizacion, Unidad
+from .models.base import CODIGO, SUBPARTIDA
+
+FECHA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SolicitudForm(FormularioPortal):
+    modalidad = forms.ChoiceField(choices=SolicitudAutorizacion.Modalidad.choices, widget=forms.RadioSelect)
+    operacion = forms.ChoiceField(
+        label="Operación de perfeccionamiento", choices=SolicitudAutorizacion.Operacion.choices, widget=forms.RadioSelect
+    )
+    descripcion_proceso = forms.CharField(
+        label="Descripción del proceso productivo",
+        min_length=40,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Qué se hace con las mercancías importadas, dónde, con qué maquinaria y qué productos resultan.",
+    )
+    mercancias = forms.CharField(
+        label="Mercancías que importará",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Insumos y materias primas, con sus subpartidas arancelarias.",
+    )
+    productos = forms.CharField(
+        label="Productos compensadores", widget=forms.Textarea(attrs={"rows": 3}), help_text="Qué exportará y a qué mercados."
+    )
+    plazo_solicitado_meses = forms.IntegerField(
+        label="Plazo solicitado (meses)", min_value=1, max_value=12, help_text="De 1 a 12 meses; se puede prorrogar una vez."
+    )
+    adjuntos = ArchivosField(
+        label="Documentos del proceso productivo",
+        required=False,
+        help_text="Fichas técnicas, diagramas de proceso, contratos de maquila (PDF, PNG o JPEG).",
+    )
+
+
+class ProrrogaForm(FormularioPortal):
+    meses = forms.IntegerField(label="Meses de prórroga", min_value=1, max_value=12)
+    comentario = forms.CharField(
+        label="Justificación", widget=forms.Textarea(attrs={"rows": 4}), help_text="Por qué necesita más tiempo."
+    )
+
+
+class ComentarioForm(FormularioPortal):
+    comentario = forms.CharField(label="Comentario", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GarantiaForm(FormularioPortal):
+    autorizacion = forms.ModelChoiceField(
+        label="Solicitud o autorización que garantiza", queryset=SolicitudAutorizacion.objects.none()
+    )
+    tipo = forms.ChoiceField(choices=Garantia.Tipo.choices, widget=forms.RadioSelect)
+    operacion = forms.CharField(
+        label="Operación cubierta", max_length=200, required=False, help_text="Solo para garantías específicas."
+    )
+    forma = forms.ChoiceField(choices=Garantia.Forma.choices)
+    entidad_emisora = forms.CharField(label="Aseguradora o banco", max_length=150)
+    numero_documento = forms.CharField(label="Número de póliza o de garantía", max_length=60)
+    monto = forms.DecimalField(label="Monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
+    vigencia_desde = forms.DateField(label="Vigente desde", widget=FECHA)
+    vigencia_hasta = forms.DateField(label="Vigente hasta", widget=FECHA)
+    adjuntos = ArchivosField(label="Documento de la garantía", help_text="La póliza o la carta de garantía, firmada.")
+
+    def __init__(self, *args, autorizaciones=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if autorizaciones is not None:
+            self.fields["autorizacion"].queryset = autorizaciones
+
+    def clean(self) -> dict:
+        datos = super().clean()
+        if datos.get("tipo") == Garantia.Tipo.ESPECIFICA and not datos.get("operacion"):
+            self.add_error("operacion", "Indique qué operación cubre la garantía específica.")
+        desde, hasta = datos.get("vigencia_desde"), datos.get("vigencia_hasta")
+        if desde and hasta and hasta <= desde:
+            self.add_error("vigencia_hasta", "La fecha final debe ser posterior a la inicial.")
+        return datos
+
+
+class ModificacionGarantiaForm(FormularioPortal):
+    monto = forms.DecimalField(label="Nuevo monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
+    vigencia_hasta = forms.DateField(label="Nueva fecha final", widget=FECHA)
+    comentario = forms.CharField(label="Motivo", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CodigoForm(FormularioPortal):
+    codigo = forms.CharField(label="Código", max_length=30, help_text="Letras, dígitos, punto, guion o guion bajo.")
+    descripcion = forms.CharField(label="Descripción", max_length=250)
+    subpartida = forms.CharField(
+        label="Subpartida arancelaria", max_length=13, help_text="10 dígitos; puede escribirlos con puntos (5208.12.00.00)."
+    )
+    unidad = forms.ChoiceField(label="Unidad de medida", choices=Unidad.choices)
+
+    def clean_codigo(self) -> str:
+        valor = self.cleaned_data["codigo"].strip().upper()
+        CODIGO(valor)
+        return valor
+
+    def clean_subpartida(self) -> str:
+        valor = self.cleaned_data["subpartida"].replace(".", "").replace(" ", "")
+        SUBPARTIDA(valor)
+        return valor
+
+
+class VersionForm(FormularioPortal):
+    vigente_desde = forms.DateField(label="En vigor desde", widget=FECHA, initial=timezone.localdate)
+    justificacion = forms.CharField(
+        label="Justificación técnica",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="De dónde salen los coeficientes: pruebas de producción, fichas técnicas.",
+    )
+
+
+class CoeficienteForm(forms.Form):
+    insumo = forms.ModelChoiceField(label="Insumo", queryset=CodigoInsumo.objects.none())
+    coeficiente = forms.DecimalField(
+        label="Coeficiente", max_digits=18, decimal_places=8, help_text="Insumo por unidad de producto, desperdicio incluido."
+    )
+    desperdicio = forms.DecimalField(
+        label="Del cual, desperdicio", max_digits=18, decimal_places=8, required=False, min_value=Decimal(0)
+    )
+
+    def __init__(self, *args, insumos=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if insumos is not None:
+            self.fields["insumo"].queryset = insumos
+
+    def clean_coeficiente(self) -> Decimal:
+        valor = self.cleaned_data["coeficiente"]
+        if valor <= 0:
+            raise forms.ValidationError("El coeficiente debe ser mayor que cero.")
+        return valor
+
+
+CoeficienteFormSet = forms.formset_factory(CoeficienteForm, extra=4, min_num=1, validate_min=True)

@@ -1,0 +1,1 @@
+"""Writes of the régimen 21, one module per aggregate (see docs/arquitectura.md)."""

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from . import views
+
+app_name = "perfeccionamiento"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("solicitudes/", views.solicitudes, name="solicitudes"),
+    path("solicitudes/nueva/", views.solicitud_nueva, name="solicitud_nueva"),
+    path("solicitudes/<int:pk>/", views.solicitud_detalle, name="solicitud_detalle"),
+    path("solicitudes/<int:pk>/editar/", views.solicitud_editar, name="solicitud_editar"),
+    path("solicitudes/<int:pk>/prorroga/", views.solicitud_prorroga, name="solicitud_prorroga"),
+    path("solicitudes/<int:pk>/accion/<str:accion>/", views.solicitud_accion, name="solicitud_accion"),
+    path("solicitudes/<int:pk>/autorizacion.pdf", views.solicitud_pdf, name="solicitud_pdf"),
+    path("garantias/", views.garantias_lista, name="garantias"),
+    path("garantias/nueva/", views.garantia_nueva, name="garantia_nueva"),
+    path("garantias/<int:pk>/", views.garantia_detalle, name="garantia_detalle"),
+    path("garantias/<int:pk>/modificar/", views.garantia_modificar, name="garantia_modificar"),
+    path("garantias/<int:pk>/accion/<str:accion>/", views.garantia_accion, name="garantia_accion"),
+    path("codigos/", views.codigos_lista, name="codigos"),
+    path("codigos/<str:tipo>/nuevo/", views.codigo_nuevo, name="codigo_nuevo"),
+    path("codigos/insumos/<int:pk>/", views.codigoinsumo_detalle, name="codigoinsumo_detalle"),
+    path("codigos/productos/<int:pk>/", views.codigoproducto_detalle, name="codigoproducto_detalle"),
+    path("codigos/productos/<int:pk>/versiones/nueva/", views.version_nueva, name="version_nueva"),
+    path(
+        "codigos/insumos/<int:pk>/accion/<str:accion>/",
+        views.codigo_accion,
+        {"tipo": "insumo"},
+        name="codigoinsumo_accion",
+    ),
+    path(
+        "codigos/productos/<int:pk>/accion/<str:accion>/",
+        views.codigo_accion,
+        {"tipo": "producto"},
+        name="codigoproducto_accion",
+    ),
+    path("codigos/versiones/<int:pk>/accion/<str:accion>/", views.version_accion, name="version_accion"),
+]

@@ -1,0 +1,23 @@
+"""Dashboard widget and menu entry of the régimen 21."""
+
+from __future__ import annotations
+
+from tramites.models import Usuario
+from tramites.panel import Widget
+
+
+def ve_regimen21(usuario: Usuario) -> bool:
+    return bool(usuario.operador_id or usuario.agente_id or usuario.is_staff)
+
+
+def widget_regimen21(usuario: Usuario) -> Widget | None:
+    if not (usuario.operador_id or usuario.agente_id):
+        return None
+    from .selectors import resumen_operador
+
+    return Widget(
+        titulo="Régimen 21",
+        plantilla="perfeccionamiento/_widget_panel.html",
+        contexto=resumen_operador(usuario=usuario),
+        orden=10,
+    )

@@ -1,0 +1,19 @@
+"""`seed_demo` shows the régimen 21 records in each of their states, each with its real timeline."""
+
+import pytest
+from django.core.management import call_command
+
+from perfeccionamiento.models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from tramites.models import Transicion
+
+
+@pytest.mark.django_db
+def test_demo_con_registros_en_cada_estado():
+    call_command("seed_demo", verbosity=0)
+    assert set(SolicitudAutorizacion.objects.values_list("estado", flat=True)) == set(SolicitudAutorizacion.Estado.values)
+    assert set(Garantia.objects.values_list("estado", flat=True)) == set(Garantia.Estado.values)
+    assert set(CodigoInsumo.objects.values_list("estado", flat=True)) == {"vigente", "registrado", "rechazado"}
+    assert set(CodigoProducto.objects.values_list("estado", flat=True)) == {"vigente"}
+    assert set(VersionCoeficientes.objects.values_list("estado", flat=True)) == {"aprobada", "presentada"}
+    aprobada = SolicitudAutorizacion.objects.filter(estado="aprobada", operador__usuarios__username="oce").get()
+    assert [t.transicion for t in Transicion.objects.de(aprobada)] == ["presentar", "tomar", "observar", "corregir", "aprobar"]
