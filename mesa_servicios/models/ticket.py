@@ -21,15 +21,17 @@ from .catalogo import Area, Motivo, TipoTicket
 
 
 def _es_solicitante(ticket: Ticket, usuario) -> bool:
+    """El usuario que registró el ticket."""
     return bool(usuario and usuario.is_authenticated and ticket.solicitante_id == usuario.pk)
 
 
 def _atiende_mesa(ticket: Ticket, usuario) -> bool:
+    """Funcionario de la mesa con `mesa_servicios.atender_ticket` (y el ticket en su cola)."""
     return bool(usuario and usuario.is_active and usuario.is_staff and usuario.has_perm("mesa_servicios.atender_ticket"))
 
 
-def _solo_sistema(ticket: Ticket, usuario) -> bool:
-    """Transitions run only by periodic jobs (`por=None` skips the permission check)."""
+def solo_sistema(ticket: Ticket, usuario) -> bool:
+    """El sistema (tarea periódica); `por=None` omite la verificación de permiso."""
     return False
 
 
@@ -377,7 +379,7 @@ class Ticket(RegistroFSM):
         field=estado,
         source=[Estado.RESPONDIDO, Estado.PENDIENTE_USUARIO],
         target=Estado.CERRADO,
-        permission=_solo_sistema,
+        permission=solo_sistema,
         custom={"label": "Cerrar por falta de respuesta del usuario", "admin": False},
     )
     def cerrar_por_inactividad(self, *, ahora: datetime) -> None:

@@ -186,6 +186,9 @@ SPECTACULAR_SETTINGS = {
         "TipoGarantiaEnum": "perfeccionamiento.models.Garantia.Tipo",
         "EstadoCodigoEnum": "perfeccionamiento.models.codigos.CodigoBase.Estado",
         "EstadoVersionEnum": "perfeccionamiento.models.VersionCoeficientes.Estado",
+        "TipoTicketEnum": "mesa_servicios.models.catalogo.TipoTicket",
+        "EstadoTicketEnum": "mesa_servicios.models.ticket.Ticket.Estado",
+        "TipoSeguimientoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -228,8 +231,3 @@ MESA_IMAP_USUARIO = os.environ.get("MESA_IMAP_USUARIO", "")
 MESA_IMAP_CLAVE = os.environ.get("MESA_IMAP_CLAVE", "")
 MESA_IMAP_CARPETA = os.environ.get("MESA_IMAP_CARPETA", "INBOX")
 MESA_IMAP_SSL = env_bool("MESA_IMAP_SSL", True)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "TicketTipoEnum": "mesa_servicios.models.catalogo.TipoTicket",
-    "TicketEstadoEnum": "mesa_servicios.models.ticket.Ticket.Estado",
-    "SeguimientoTipoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
-}
