@@ -12,6 +12,7 @@ from mesa_servicios.services import tickets
 from tests.factories import FuncionarioFactory, UsuarioFactory
 from tramites import roles
 from tramites.models import Distrito
+from tramites.referencias import asegurar_distritos
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -24,7 +25,7 @@ def png(nombre="captura.png"):
 @pytest.fixture(autouse=True)
 def catalogo(db):
     asegurar_catalogo()
-    Distrito.objects.get_or_create(codigo="028", defaults={"nombre": "Guayaquil Marítimo"})
+    asegurar_distritos()
 
 
 @pytest.fixture

@@ -1,9 +1,5 @@
 """Mesa de Servicios in Debian's Chromium: a citizen files an incident with a screenshot, an analyst of the
-Jefatura de Análisis Funcional answers it in the admin, and the citizen sees the answer.
-
-A transactional test empties the database when it ends, data-migration rows (districts) included; this one
-recreates the districts it needs, and its file name sorts after test_portal_navegador.py, whose demo fixture
-expects them from the migration."""
+Jefatura de Análisis Funcional answers it in the admin, and the citizen sees the answer."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +10,6 @@ from django.utils import timezone
 
 from mesa_servicios.demo import captura_png
 from mesa_servicios.models import Ticket
-from tramites.models import Distrito
 
 CAPTURAS = Path(__file__).parent / "capturas"
 CLAVE = "Demo-SENAE-2026"
@@ -30,8 +25,6 @@ def ingresar(page, url, usuario):
 
 
 def test_incidente_con_captura_respondido_en_el_admin(page, browser, live_server, transactional_db):
-    for codigo, nombre in [("028", "Guayaquil Puerto Marítimo"), ("055", "Quito")]:
-        Distrito.objects.get_or_create(codigo=codigo, defaults={"nombre": nombre})
     call_command("seed_demo", verbosity=0)
     CAPTURAS.mkdir(exist_ok=True)
     url = live_server.url
