@@ -124,3 +124,13 @@ def test_esquema_documenta_la_api_de_la_mesa(client):
     assert "multipart/form-data" in operacion["requestBody"]["content"]
     assert {"400", "403", "409"} <= set(operacion["responses"])
     assert {"IncidenteCrearInputRequest", "TicketDetalleOutput", "TicketOutput"} <= set(esquema["components"]["schemas"])
+
+
+def test_reintento_con_idempotency_key_no_duplica(agente, cliente_token):
+    api = cliente_token(agente)
+    datos = {"motivo": "otros", "asunto": "Horario", "descripcion": "¿Cuál es el horario de atención telefónica?"}
+    primera = api.post("/api/v1/mesa/consultas/", datos, format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    segunda = api.post("/api/v1/mesa/consultas/", datos, format="json", HTTP_IDEMPOTENCY_KEY="clave-1")
+    assert primera.status_code == segunda.status_code == 201
+    assert primera.json()["numero"] == segunda.json()["numero"] and segunda["Idempotent-Replayed"] == "true"
+    assert Ticket.objects.count() == 1
