@@ -15,6 +15,19 @@ MESA = "Mesa de servicios"
 ANALISIS_FUNCIONAL = "Jefatura de Análisis Funcional"
 SUPERVISOR = "Supervisor"
 
+# Desk officials see the queues of their group's areas; only supervisors see every queue (ver_todas_las_colas).
+_MESA_COMUN = [
+    "tramites.view_operador",
+    "tramites.view_transicion",
+    "tramites.view_adjunto",
+    "mesa_servicios.view_*",
+    "mesa_servicios.atender_ticket",
+    "mesa_servicios.asignar_ticket",
+    "mesa_servicios.add_plantillarespuesta",
+    "mesa_servicios.change_plantillarespuesta",
+    "mesa_servicios.delete_plantillarespuesta",
+]
+
 GRUPOS: dict[str, list[str]] = {
     REGIMENES: [
         "tramites.view_*",
@@ -33,12 +46,23 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.view_adjunto",
         "perfeccionamiento.view_*",
     ],
-    MESA: ["tramites.view_operador", "tramites.view_transicion", "tramites.view_adjunto", "mesa_servicios.*"],
-    ANALISIS_FUNCIONAL: ["tramites.view_operador", "tramites.view_transicion", "tramites.view_adjunto", "mesa_servicios.*"],
+    MESA: [
+        *_MESA_COMUN,
+        "mesa_servicios.registrar_llamada",
+        "mesa_servicios.add_motivo",
+        "mesa_servicios.change_motivo",
+    ],
+    ANALISIS_FUNCIONAL: _MESA_COMUN,
     SUPERVISOR: [
         "tramites.view_*",
         "perfeccionamiento.view_*",
         "mesa_servicios.view_*",
+        "mesa_servicios.ver_todas_las_colas",
+        "mesa_servicios.add_area",
+        "mesa_servicios.change_area",
+        "mesa_servicios.add_motivo",
+        "mesa_servicios.change_motivo",
+        "mesa_servicios.change_objetivosla",
         "transparencia.*",
         "django_celery_beat.*",
     ],

@@ -191,29 +191,40 @@ def adjuntos_guardar(
     return guardados
 
 
-def notificar(*, usuarios: Iterable[Usuario], asunto: str, mensaje: str, enlace: str = "") -> list[Notificacion]:
-    """In-portal notification now; the e-mail goes out by a Celery task after the transaction commits."""
+def notificar(
+    *, usuarios: Iterable[Usuario], asunto: str, mensaje: str, enlace: str = "", responder_a: str = ""
+) -> list[Notificacion]:
+    """In-portal notification now; the e-mail goes out by a Celery task after the transaction commits.
+
+    `responder_a`: Reply-To address of the e-mail (e.g. the service desk's mailbox, so replies come back to it).
+    """
     from .tasks import enviar_correo_notificacion_task
 
     creadas = Notificacion.objects.bulk_create(
         [Notificacion(usuario=u, asunto=asunto[:200], mensaje=mensaje, enlace=enlace) for u in usuarios]
     )
+    extra = {"responder_a": responder_a} if responder_a else {}
     for n in creadas:
-        transaction.on_commit(lambda pk=n.pk: enviar_correo_notificacion_task.delay(notificacion_id=pk))
+        transaction.on_commit(lambda pk=n.pk: enviar_correo_notificacion_task.delay(notificacion_id=pk, **extra))
     return creadas
 
 
-def notificacion_enviar_correo(*, notificacion_id: int) -> bool:
+def notificacion_enviar_correo(*, notificacion_id: int, responder_a: str = "") -> bool:
     """Send one notification's e-mail exactly once (row lock + sent timestamp). Returns True if sent now."""
     from django.conf import settings
-    from django.core.mail import send_mail
+    from django.core.mail import EmailMessage
 
     with transaction.atomic():
         n = Notificacion.objects.select_for_update().select_related("usuario").filter(pk=notificacion_id).first()
         if n is None or n.correo_enviado_en is not None or not n.usuario.email:
             return False
         enlace = f"\n\n{settings.PORTAL_URL_BASE}{n.enlace}" if n.enlace else ""
-        send_mail(n.asunto, f"{n.mensaje}{enlace}\n\n— Portal SENAE", None, [n.usuario.email])
+        EmailMessage(
+            n.asunto,
+            f"{n.mensaje}{enlace}\n\n— Portal SENAE",
+            to=[n.usuario.email],
+            reply_to=[responder_a] if responder_a else None,
+        ).send()
         n.correo_enviado_en = timezone.now()
         n.save(update_fields=["correo_enviado_en"])
     return True

@@ -12,10 +12,10 @@ from celery import shared_task
     max_retries=5,
     acks_late=True,
 )
-def enviar_correo_notificacion_task(*, notificacion_id: int) -> bool:
+def enviar_correo_notificacion_task(*, notificacion_id: int, responder_a: str = "") -> bool:
     from .services import notificacion_enviar_correo
 
-    return notificacion_enviar_correo(notificacion_id=notificacion_id)
+    return notificacion_enviar_correo(notificacion_id=notificacion_id, responder_a=responder_a)
 
 
 @shared_task(name="tramites.ping")

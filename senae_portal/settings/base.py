@@ -186,6 +186,9 @@ SPECTACULAR_SETTINGS = {
         "TipoGarantiaEnum": "perfeccionamiento.models.Garantia.Tipo",
         "EstadoCodigoEnum": "perfeccionamiento.models.codigos.CodigoBase.Estado",
         "EstadoVersionEnum": "perfeccionamiento.models.VersionCoeficientes.Estado",
+        "TipoTicketEnum": "mesa_servicios.models.catalogo.TipoTicket",
+        "EstadoTicketEnum": "mesa_servicios.models.ticket.Ticket.Estado",
+        "TipoSeguimientoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -216,3 +219,15 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Mesa de Servicios (README, "Configuración") ----------------------------------------------------------
+MESA_CORREO_BUZON = os.environ.get("MESA_CORREO_BUZON", "mesadeservicios@aduana.gob.ec")
+MESA_CORREO_MOTIVO = os.environ.get("MESA_CORREO_MOTIVO", "otros")
+MESA_DIAS_CIERRE_AUTOMATICO = int(os.environ.get("MESA_DIAS_CIERRE_AUTOMATICO", "5"))
+MESA_ADJUNTOS_MAXIMO = int(os.environ.get("MESA_ADJUNTOS_MAXIMO", "10"))
+MESA_IMAP_HOST = os.environ.get("MESA_IMAP_HOST", "")
+MESA_IMAP_PORT = int(os.environ.get("MESA_IMAP_PORT", "993"))
+MESA_IMAP_USUARIO = os.environ.get("MESA_IMAP_USUARIO", "")
+MESA_IMAP_CLAVE = os.environ.get("MESA_IMAP_CLAVE", "")
+MESA_IMAP_CARPETA = os.environ.get("MESA_IMAP_CARPETA", "INBOX")
+MESA_IMAP_SSL = env_bool("MESA_IMAP_SSL", True)

@@ -1,0 +1,1 @@
+"""Writes of the service desk: tickets (tickets.py), inbound e-mail (correo.py), SLA and closing jobs (sla.py)."""
