@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from tramites.forms import ArchivosField, FormularioPortal
+from tramites.models import Distrito
 
 from .models import CodigoInsumo, Garantia, SolicitudAutorizacion, Unidad
 from .models.base import CODIGO, SUBPARTIDA
@@ -142,3 +143,49 @@ class CoeficienteForm(forms.Form):
 
 
 CoeficienteFormSet = forms.formset_factory(CoeficienteForm, extra=4, min_num=1, validate_min=True)
+
+
+class DAIForm(FormularioPortal):
+    distrito = forms.ModelChoiceField(label="Distrito aduanero", queryset=Distrito.objects.filter(activo=True))
+    autorizacion = forms.ModelChoiceField(label="Autorización del régimen 21", queryset=SolicitudAutorizacion.objects.none())
+    garantia = forms.ModelChoiceField(label="Garantía", queryset=Garantia.objects.none())
+    documento_transporte = forms.CharField(label="Documento de transporte (BL o guía aérea)", max_length=40)
+
+    def __init__(self, *args, operador=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if operador is not None:
+            self.fields["autorizacion"].queryset = SolicitudAutorizacion.objects.filter(
+                operador=operador, estado__in=SolicitudAutorizacion.VIGENTES
+            )
+            self.fields["garantia"].queryset = Garantia.objects.filter(operador=operador, estado__in=Garantia.QUE_CUBREN)
+            for campo in ("autorizacion", "garantia"):
+                opciones = list(self.fields[campo].queryset[:2])
+                if len(opciones) == 1 and not self.initial.get(campo):
+                    self.initial[campo] = opciones[0].pk
+
+
+class LineaDAIForm(forms.Form):
+    insumo = forms.ModelChoiceField(label="Código de insumo", queryset=CodigoInsumo.objects.none())
+    subpartida = forms.CharField(label="Subpartida", max_length=13)
+    descripcion = forms.CharField(label="Descripción comercial", max_length=250, required=False)
+    pais_origen = forms.CharField(label="País de origen", max_length=2, min_length=2, help_text="ISO, 2 letras")
+    cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    unidad = forms.ChoiceField(label="Unidad", choices=[("", "—"), *Unidad.choices])
+    fob = forms.DecimalField(label="FOB (USD)", max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    flete = forms.DecimalField(
+        label="Flete (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: 0"
+    )
+    seguro = forms.DecimalField(
+        label="Seguro (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: presuntivo"
+    )
+
+    def __init__(self, *args, insumos=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if insumos is not None:
+            self.fields["insumo"].queryset = insumos
+
+    def clean_pais_origen(self) -> str:
+        return self.cleaned_data["pais_origen"].upper()
+
+
+LineaDAIFormSet = forms.formset_factory(LineaDAIForm, extra=3, min_num=1, validate_min=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import dai as vd
+from .views import registro as views
 
 app_name = "perfeccionamiento"
 
@@ -36,4 +37,15 @@ urlpatterns = [
         name="codigoproducto_accion",
     ),
     path("codigos/versiones/<int:pk>/accion/<str:accion>/", views.version_accion, name="version_accion"),
+]
+
+urlpatterns += [
+    path("dai/", vd.dai_lista, name="dais"),
+    path("dai/nueva/", vd.dai_nueva, name="dai_nueva"),
+    path("dai/<int:pk>/", vd.dai_detalle, name="dai_detalle"),
+    path("dai/<int:pk>/corregir/", vd.dai_corregir, name="dai_corregir"),
+    path("dai/<int:pk>/accion/<str:accion>/", vd.dai_accion, name="dai_accion"),
+    path("existencias/", vd.existencias, name="existencias"),
+    path("existencias/items/", vd.saldos, name="saldos"),
+    path("existencias/items/<int:pk>/", vd.saldo_detalle, name="saldo_detalle"),
 ]

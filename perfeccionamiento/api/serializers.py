@@ -8,12 +8,17 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tramites.api.serializers import AdjuntoOutput, ComentarioInput, OperadorRucInput, TransicionOutput
+from tramites.models import Distrito
 
 from ..models import (
+    DAI,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
     Garantia,
+    LineaDAI,
+    MovimientoInsumo,
+    SaldoInsumo,
     SolicitudAutorizacion,
     Unidad,
     VersionCoeficientes,
@@ -238,3 +243,127 @@ class VersionInput(serializers.Serializer):
     vigente_desde = serializers.DateField()
     justificacion = serializers.CharField(max_length=4000)
     coeficientes = CoeficienteInput(many=True, allow_empty=False)
+
+
+# --- DAI 21 and the input ledger --------------------------------------------------------------------------
+
+
+class LineaDAIInput(serializers.Serializer):
+    insumo = serializers.CharField(max_length=30, help_text="Código de insumo aprobado del operador.")
+    subpartida = serializers.CharField(max_length=13, help_text="10 dígitos; debe coincidir con la del insumo.")
+    descripcion = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    pais_origen = serializers.CharField(max_length=2, min_length=2, help_text="Código ISO de 2 letras.")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    unidad = serializers.ChoiceField(choices=Unidad.choices)
+    fob = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    flete = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, default=Decimal(0))
+    seguro = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True, default=None,
+        help_text="Omítalo para liquidar el seguro presuntivo.",
+    )  # fmt: skip
+
+
+class _DAICabeceraInput(serializers.Serializer):
+    distrito = serializers.SlugRelatedField(
+        slug_field="codigo", queryset=Distrito.objects.filter(activo=True), help_text="Código de 3 dígitos."
+    )
+    autorizacion = serializers.SlugRelatedField(
+        slug_field="numero_autorizacion", queryset=SolicitudAutorizacion.objects.all(), help_text="Número AUT21-…"
+    )
+    garantia = serializers.SlugRelatedField(slug_field="numero", queryset=Garantia.objects.all(), help_text="Número GAR21-…")
+    documento_transporte = serializers.CharField(max_length=40)
+
+
+class DAICrearInput(OperadorRucInput, _DAICabeceraInput):
+    lineas = LineaDAIInput(many=True, allow_empty=False)
+    transmitir = serializers.BooleanField(default=True, help_text="false: guardar un borrador.")
+
+
+class DAIActualizarInput(_DAICabeceraInput):
+    lineas = LineaDAIInput(many=True, allow_empty=False, required=False)
+    transmitir = serializers.BooleanField(default=False)
+
+
+class DAICorregirInput(ComentarioInput):
+    documento_transporte = serializers.CharField(max_length=40, required=False)
+    lineas = LineaDAIInput(many=True, allow_empty=False)
+
+
+class LineaDAIOutput(serializers.ModelSerializer):
+    insumo = serializers.CharField(source="insumo.codigo")
+
+    class Meta:
+        model = LineaDAI
+        fields = [
+            "numero", "insumo", "subpartida", "descripcion", "pais_origen", "cantidad", "unidad", "fob", "flete", "seguro",
+            "seguro_liquidado", "cif", "tasa_ad_valorem", "ad_valorem", "fodinfa", "ice", "iva", "total_suspendido",
+        ]  # fmt: skip
+
+
+class DAIOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    agente = serializers.CharField(source="agente.nombre")
+    distrito = serializers.CharField(source="distrito.codigo")
+    autorizacion = serializers.CharField(source="autorizacion.numero_autorizacion")
+    garantia = serializers.CharField(source="garantia.numero")
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = DAI
+        fields = [
+            "id", "numero", "operador", "agente", "distrito", "autorizacion", "garantia", "documento_transporte", "estado",
+            "estado_nombre", "canal", "total_fob", "total_cif", "total_suspendido", "transmitida_en", "salida_en", "vence_el",
+        ]  # fmt: skip
+
+
+class DAIDetalleOutput(DAIOutput):
+    lineas = LineaDAIOutput(many=True, read_only=True)
+    transiciones = serializers.SerializerMethodField()
+
+    class Meta(DAIOutput.Meta):
+        fields = [*DAIOutput.Meta.fields, "lineas", "transiciones"]
+
+    @extend_schema_field(TransicionOutput(many=True))
+    def get_transiciones(self, obj) -> list[dict]:
+        return TransicionOutput(obj.transiciones(), many=True).data
+
+
+class ExistenciaOutput(serializers.ModelSerializer):
+    """Input stock of one input code."""
+
+    operador = OperadorBreveOutput(read_only=True)
+    ingresado = serializers.DecimalField(max_digits=24, decimal_places=6, read_only=True)
+    saldo = serializers.DecimalField(source="saldo_total", max_digits=24, decimal_places=6, read_only=True)
+    lotes_abiertos = serializers.IntegerField(read_only=True, help_text="Ítems de DAI con saldo.")
+    proximo_vencimiento = serializers.DateField(read_only=True, allow_null=True)
+    tributos_pendientes = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = CodigoInsumo
+        fields = [
+            "id", "codigo", "descripcion", "subpartida", "unidad", "operador", "ingresado", "saldo", "lotes_abiertos",
+            "proximo_vencimiento", "tributos_pendientes",
+        ]  # fmt: skip
+
+
+class SaldoOutput(serializers.ModelSerializer):
+    """Input stock of one DAI line (lot)."""
+
+    operador = OperadorBreveOutput(read_only=True)
+    insumo = serializers.CharField(source="insumo.codigo")
+    dai = serializers.CharField(source="linea.dai.numero")
+    item = serializers.IntegerField(source="linea.numero")
+    tributos_del_saldo = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = SaldoInsumo
+        fields = [
+            "id", "operador", "insumo", "dai", "item", "origen", "cantidad_inicial", "saldo", "fecha_ingreso", "vence_el",
+            "tributos_del_saldo",
+        ]  # fmt: skip
+
+
+class MovimientoOutput(serializers.ModelSerializer):
+    class Meta:
+        model = MovimientoInsumo
+        fields = ["id", "saldo", "tipo", "cantidad", "saldo_resultante", "descripcion", "en"]

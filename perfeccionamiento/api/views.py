@@ -6,6 +6,9 @@ an out-of-scope id answers 404. Writes accept `Idempotency-Key`.
 
 from __future__ import annotations
 
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,18 +18,37 @@ from rest_framework.response import Response
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
 from tramites.api.serializers import ArchivosInput, ComentarioInput
 
-from .. import selectors
-from ..models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from .. import exportar, selectors
+from ..models import (
+    DAI,
+    CodigoInsumo,
+    CodigoProducto,
+    Garantia,
+    LineaDAI,
+    MovimientoInsumo,
+    SaldoInsumo,
+    SolicitudAutorizacion,
+    VersionCoeficientes,
+)
 from ..services import autorizaciones, codigos, garantias
+from ..services import dai as dai_servicio
 from .serializers import (
     CodigoInput,
     CodigoInsumoOutput,
     CodigoProductoOutput,
+    DAIActualizarInput,
+    DAICorregirInput,
+    DAICrearInput,
+    DAIDetalleOutput,
+    DAIOutput,
+    ExistenciaOutput,
     GarantiaCrearInput,
     GarantiaDetalleOutput,
     GarantiaOutput,
     ModificacionGarantiaInput,
+    MovimientoOutput,
     ProrrogaInput,
+    SaldoOutput,
     SolicitudActualizarInput,
     SolicitudCrearInput,
     SolicitudDetalleOutput,
@@ -325,3 +347,147 @@ class VersionViewSet(_LecturaViewSet):
         datos = _entrada(ComentarioInput, request)
         codigos.version_transicionar(version_id=version.pk, accion="retirar", por=request.user, **datos)
         return self._detalle(version)
+
+
+# --- DAI 21 and the input ledger --------------------------------------------------------------------------
+
+TAG_DAI = ["régimen 21: DAI y existencias"]
+CSV = {(200, "text/csv"): OpenApiTypes.STR}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="DAI de régimen 21 visibles (control del régimen)", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Una DAI con sus ítems, tributos suspendidos e historial", tags=TAG_DAI),
+)
+class DAIViewSet(_LecturaViewSet):
+    modelo = DAI
+    serializer_class = DAIOutput
+    salida_detalle = DAIDetalleOutput
+    filterset_fields = ["estado", "canal"]
+
+    def consulta(self, usuario):
+        return (
+            selectors.dais_listar(usuario=usuario)
+            .select_related("autorizacion", "garantia")
+            .prefetch_related(Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero")))
+        )
+
+    @extend_schema(
+        summary="Transmitir una DAI de régimen 21 (o guardar un borrador con transmitir=false)",
+        description=(
+            "Valida en una sola respuesta: autorización vigente, garantía vigente con cobertura libre suficiente, "
+            "códigos de insumo aprobados y subpartidas y unidades que coinciden. Los errores de ítems llegan como "
+            "`lineas.<índice>.<campo>`. Si no pasa, no se guarda nada. Si pasa: número, liquidación, canal de "
+            "aforo y, con canal automático, salida autorizada y saldos en el kárdex."
+        ),
+        request=DAICrearInput,
+        responses={201: DAIDetalleOutput},
+        tags=TAG_DAI,
+    )
+    def create(self, request):
+        datos = _entrada(DAICrearInput, request)
+        dai = dai_servicio.dai_crear(por=request.user, **datos)
+        return self._detalle(dai, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Editar un borrador (y transmitirlo con transmitir=true)",
+        request=DAIActualizarInput,
+        responses=DAIDetalleOutput,
+        tags=TAG_DAI,
+    )
+    def partial_update(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(DAIActualizarInput, request, partial=True)
+        dai_servicio.dai_actualizar(dai_id=dai.pk, por=request.user, **datos)
+        return self._detalle(dai)
+
+    @extend_schema(summary="Transmitir un borrador", request=None, responses=DAIDetalleOutput, tags=TAG_DAI)
+    @action(detail=True, methods=["post"])
+    def transmitir(self, request, pk=None):
+        dai = self.get_object()
+        dai_servicio.dai_transmitir(dai_id=dai.pk, por=request.user)
+        return self._detalle(dai)
+
+    @extend_schema(
+        summary="Corregir una DAI observada en aforo (reemplaza sus ítems) y devolverla a aforo",
+        request=DAICorregirInput,
+        responses=DAIDetalleOutput,
+        tags=TAG_DAI,
+    )
+    @action(detail=True, methods=["post"])
+    def corregir(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(DAICorregirInput, request)
+        dai_servicio.dai_corregir(dai_id=dai.pk, por=request.user, **datos)
+        return self._detalle(dai)
+
+    @extend_schema(summary="Anular un borrador", request=ComentarioInput, responses=DAIDetalleOutput, tags=TAG_DAI)
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(ComentarioInput, request)
+        dai_servicio.dai_transicionar(dai_id=dai.pk, accion="anular", por=request.user, **datos)
+        return self._detalle(dai)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Existencias por código de insumo", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Existencias de un código de insumo", tags=TAG_DAI),
+)
+class ExistenciaViewSet(_LecturaViewSet):
+    modelo = CodigoInsumo
+    serializer_class = ExistenciaOutput
+
+    def consulta(self, usuario):
+        return selectors.existencias_por_insumo(usuario=usuario)
+
+    @extend_schema(summary="Existencias por código de insumo (CSV, todas las filas)", responses=CSV, tags=TAG_DAI)
+    @action(detail=False, methods=["get"])
+    def exportar(self, request):
+        return exportar.csv_existencias(self.get_queryset())
+
+
+class SaldoFilter(django_filters.FilterSet):
+    dai = django_filters.NumberFilter(field_name="linea__dai", help_text="Id de la DAI.")
+    abiertos = django_filters.BooleanFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
+
+    class Meta:
+        model = SaldoInsumo
+        fields = ["insumo", "origen"]
+
+    def filtrar_abiertos(self, queryset, name, value):
+        return queryset.filter(saldo__gt=0) if value else queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Existencias por ítem de DAI (lo más antiguo primero en la compensación)", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Existencias de un ítem de DAI", tags=TAG_DAI),
+)
+class SaldoViewSet(_LecturaViewSet):
+    modelo = SaldoInsumo
+    serializer_class = SaldoOutput
+    filterset_class = SaldoFilter
+
+    def consulta(self, usuario):
+        return selectors.saldos_listar(usuario=usuario)
+
+    @extend_schema(summary="Movimientos (kárdex) de un ítem de DAI", responses=MovimientoOutput(many=True), tags=TAG_DAI)
+    @action(detail=True, methods=["get"])
+    def movimientos(self, request, pk=None):
+        lote = self.get_object()
+        return Response(MovimientoOutput(selectors.movimientos_listar(usuario=request.user, saldo_id=lote.pk), many=True).data)
+
+    @extend_schema(summary="Existencias por ítem de DAI (CSV, con los mismos filtros)", responses=CSV, tags=TAG_DAI)
+    @action(detail=False, methods=["get"])
+    def exportar(self, request):
+        return exportar.csv_saldos(self.filter_queryset(self.get_queryset()))
+
+
+@extend_schema_view(list=extend_schema(summary="Movimientos de insumos", tags=TAG_DAI), retrieve=extend_schema(tags=TAG_DAI))
+class MovimientoViewSet(_LecturaViewSet):
+    modelo = MovimientoInsumo
+    serializer_class = MovimientoOutput
+    filterset_fields = ["saldo", "tipo", "dai"]
+
+    def consulta(self, usuario):
+        return selectors.movimientos_listar(usuario=usuario)

@@ -1,6 +1,13 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
 import pytest
 
 from tests.factories import DelegacionFactory, FuncionarioFactory, UsuarioAgenteFactory, UsuarioOperadorFactory
+from tramites.models import Distrito, Usuario
+from tramites.referencias import asegurar_distritos
+
+from .factories import CodigoInsumoFactory, GarantiaFactory, SolicitudFactory, TarifaFactory, TasasFactory
 
 
 @pytest.fixture
@@ -16,6 +23,12 @@ def senae(db):
 
 
 @pytest.fixture
+def aforo(db):
+    """An official of Aforo."""
+    return FuncionarioFactory(grupos=["Aforo"])
+
+
+@pytest.fixture
 def agente_de(db):
     """A customs agency's user with an active delegation from the given operator."""
 
@@ -25,3 +38,60 @@ def agente_de(db):
         return usuario
 
     return _agente
+
+
+@dataclass
+class Escenario:
+    oce: Usuario
+    agente: Usuario
+    autorizacion: object
+    garantia: object
+    tela: object
+    boton: object
+    distrito: Distrito
+
+    def linea(self, de=None, **extra) -> dict:
+        """A valid item of `de` (an input code; the fabric by default), with `extra` fields overridden."""
+        insumo = de or self.tela
+        datos = {
+            "insumo": insumo.codigo,
+            "subpartida": insumo.subpartida,
+            "descripcion": insumo.descripcion,
+            "pais_origen": "CN",
+            "cantidad": "1000",
+            "unidad": insumo.unidad,
+            "fob": "10000.00",
+            "flete": "800.00",
+            "seguro": "100.00",
+        }
+        return {**datos, **extra}
+
+    def cabecera(self, **extra) -> dict:
+        return {
+            "operador": self.oce.operador,
+            "distrito": self.distrito,
+            "autorizacion": self.autorizacion,
+            "garantia": self.garantia,
+            "documento_transporte": "MSCU1234567",
+            **extra,
+        }
+
+
+@pytest.fixture
+def escenario(db, oce, agente_de):
+    """An operator ready for régimen 21: approved authorization and general guarantee (USD 100,000), two
+    approved input codes with tariff rates, general tax rates, and its agency with an active delegation."""
+    asegurar_distritos()
+    TasasFactory()
+    TarifaFactory(subpartida="5208120000", ad_valorem=Decimal("10"))
+    TarifaFactory(subpartida="9606220000", descripcion="Botones", ad_valorem=Decimal("20"), ice=Decimal("0"))
+    autorizacion = SolicitudFactory(operador=oce.operador, aprobada=True)
+    return Escenario(
+        oce=oce,
+        agente=agente_de(oce.operador),
+        autorizacion=autorizacion,
+        garantia=GarantiaFactory(autorizacion=autorizacion),
+        tela=CodigoInsumoFactory(operador=oce.operador, codigo="TELA-01", subpartida="5208120000", unidad="m"),
+        boton=CodigoInsumoFactory(operador=oce.operador, codigo="BOTON-02", subpartida="9606220000", unidad="u"),
+        distrito=Distrito.objects.get(codigo="028"),
+    )
