@@ -14,11 +14,16 @@ from tramites.models import Adjunto
 
 from .models import (
     DAI,
+    AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
+    CorreccionAnexo,
+    DeclaracionCompensatoria,
     Garantia,
+    LineaAnexo,
     LineaDAI,
+    LiquidacionNacionalizacion,
     MovimientoInsumo,
     ReglaCanal,
     SaldoInsumo,
@@ -27,6 +32,7 @@ from .models import (
     TasasGenerales,
     VersionCoeficientes,
 )
+from .services.anexos import anexo_transicionar
 from .services.autorizaciones import solicitud_transicionar
 from .services.codigos import codigo_transicionar, version_transicionar
 from .services.dai import dai_transicionar
@@ -298,3 +304,69 @@ class ReglaCanalAdmin(admin.ModelAdmin):
     list_editable = ["activa"]
     list_filter = ["activa", "canal"]
     autocomplete_fields = ["operador"]
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+class LineaAnexoInline(admin.TabularInline):
+    model = LineaAnexo
+    extra = 0
+    can_delete = False
+    fields = ["correccion", "numero", "producto", "insumo", "cantidad", "version", "lotes"]
+    readonly_fields = fields
+    verbose_name_plural = "líneas (las de una corrección indican su número)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MovimientoAnexoInline(MovimientoInline):
+    fk_name = "anexo"
+    fields = ["en", "tipo", "saldo", "cantidad", "saldo_resultante", "correccion", "descripcion"]
+    readonly_fields = fields
+    verbose_name_plural = "movimientos de compensación"
+
+
+class CorreccionInline(admin.TabularInline):
+    model = CorreccionAnexo
+    extra = 0
+    can_delete = False
+    fields = ["numero", "motivo", "estado", "solicitada_por", "solicitada_en", "resuelta_por", "resuelta_en"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LiquidacionInline(admin.TabularInline):
+    model = LiquidacionNacionalizacion
+    extra = 0
+    can_delete = False
+    fields = ["correccion", "saldo", "cantidad", "cif", "ad_valorem", "fodinfa", "ice", "iva", "total"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnexoCompensatorio)
+class AnexoCompensatorioAdmin(RegistroSoloLecturaAdmin):
+    """Anexos to accept (the compensating declaration verified) and corrections to resolve."""
+
+    list_display = ["__str__", "tipo", "operador", "declaracion", "cesionario", "fecha", "estado", "total_tributos"]
+    list_filter = ["estado", "tipo", ("fecha", admin.DateFieldListFilter)]
+    search_fields = ["numero", "declaracion__numero", "operador__ruc", "operador__razon_social", "cesionario__ruc"]
+    list_select_related = ["operador", "declaracion", "cesionario"]
+    date_hierarchy = "fecha"
+    inlines = [LineaAnexoInline, CorreccionInline, MovimientoAnexoInline, LiquidacionInline, AdjuntoInline]
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        return anexo_transicionar(anexo_id=obj.pk, accion=accion, por=request.user, comentario=comentario)
+
+
+@admin.register(DeclaracionCompensatoria)
+class DeclaracionCompensatoriaAdmin(SoloLecturaAdmin):
+    list_display = ["numero", "tipo", "operador", "fecha"]
+    list_filter = ["tipo"]
+    search_fields = ["numero", "operador__ruc", "operador__razon_social"]

@@ -25,15 +25,19 @@ from django.db.models.functions import Coalesce
 
 from tramites.exceptions import NoEncontrado
 from tramites.models import Adjunto, Usuario
-from tramites.selectors import alcance_operador
+from tramites.selectors import alcance_operador, operadores_ids_visibles
 
 from .models import (
     DAI,
+    AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
+    CorreccionAnexo,
     Garantia,
+    LineaAnexo,
     LineaDAI,
+    LiquidacionNacionalizacion,
     MovimientoInsumo,
     SaldoInsumo,
     SolicitudAutorizacion,
@@ -262,11 +266,70 @@ def saldo_obtener(*, usuario: Usuario, pk: int) -> SaldoInsumo:
     return _obtener(SaldoInsumo.objects.select_related("insumo", "linea__dai", "operador", "garantia"), usuario=usuario, pk=pk)
 
 
-def movimientos_listar(*, usuario: Usuario, saldo_id: int | None = None, dai_id: int | None = None) -> QuerySet[MovimientoInsumo]:
-    qs = MovimientoInsumo.objects.select_related("saldo__insumo", "saldo__linea__dai", "por")
+def movimientos_listar(
+    *,
+    usuario: Usuario,
+    saldo_id: int | None = None,
+    dai_id: int | None = None,
+    insumo_id: int | None = None,
+    anexo_id: int | None = None,
+) -> QuerySet[MovimientoInsumo]:
+    """Ledger movements of the user's lots: per lot (DAI line), per DAI, per input code or per anexo."""
+    qs = MovimientoInsumo.objects.select_related("saldo__insumo", "saldo__linea__dai", "por", "anexo")
     qs = alcance_operador(qs, usuario=usuario, campo="saldo__operador")
-    if saldo_id:
-        qs = qs.filter(saldo_id=saldo_id)
-    if dai_id:
-        qs = qs.filter(saldo__linea__dai_id=dai_id)
+    filtros = {"saldo_id": saldo_id, "saldo__linea__dai_id": dai_id, "saldo__insumo_id": insumo_id, "anexo_id": anexo_id}
+    qs = qs.filter(**{campo: valor for campo, valor in filtros.items() if valor})
     return qs.order_by("en", "pk")
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+def anexos_listar(*, usuario: Usuario, estado: str | None = None, tipo: str | None = None) -> QuerySet[AnexoCompensatorio]:
+    """Anexos the user's operators filed, and those in which they receive a transfer (cesionario)."""
+    qs = AnexoCompensatorio.objects.select_related("operador", "cesionario", "declaracion")
+    ids = operadores_ids_visibles(usuario)
+    if ids is not None:
+        qs = qs.filter(Q(operador__in=ids) | Q(cesionario__in=ids))
+    if estado:
+        qs = qs.filter(estado=estado)
+    if tipo:
+        qs = qs.filter(tipo=tipo)
+    return qs
+
+
+def anexo_obtener(*, usuario: Usuario, pk: int) -> AnexoCompensatorio:
+    anexo = anexos_listar(usuario=usuario).filter(pk=pk).first()
+    if anexo is None:
+        raise NoEncontrado()
+    return anexo
+
+
+def anexo_detalle(anexo: AnexoCompensatorio) -> dict:
+    """Everything the anexo page, PDF and API show: current lines, the lines of each correction, movements
+    (debits, reversals, transfers) and nationalisation taxes."""
+    lineas = list(
+        LineaAnexo.objects.filter(anexo=anexo).select_related("producto", "insumo", "version", "correccion").order_by("pk")
+    )
+    aprobadas = [c.pk for c in anexo.correcciones.all() if c.estado == CorreccionAnexo.Estado.APROBADA]
+    vigente = aprobadas[-1] if aprobadas else None
+    return {
+        "lineas": [li for li in lineas if li.correccion_id == vigente],
+        "lineas_historicas": [li for li in lineas if li.correccion_id != vigente],
+        "correcciones": list(anexo.correcciones.select_related("solicitada_por", "resuelta_por")),
+        "movimientos": list(
+            MovimientoInsumo.objects.filter(anexo=anexo)
+            .select_related("saldo__insumo", "saldo__linea__dai", "saldo__operador", "correccion")
+            .order_by("en", "pk")
+        ),
+        "liquidaciones": list(
+            LiquidacionNacionalizacion.objects.filter(anexo=anexo, correccion_id=vigente).select_related(
+                "saldo__linea__dai", "saldo__insumo"
+            )
+        ),
+    }
+
+
+def lotes_abiertos(*, operador_id: int) -> QuerySet[SaldoInsumo]:
+    """Open lots of an operator, for choosing where an anexo line draws from."""
+    return SaldoInsumo.objects.filter(operador_id=operador_id, saldo__gt=0).select_related("insumo", "linea__dai").fifo()

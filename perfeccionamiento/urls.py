@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import anexos as va
 from .views import dai as vd
 from .views import registro as views
 
@@ -48,4 +49,16 @@ urlpatterns += [
     path("existencias/", vd.existencias, name="existencias"),
     path("existencias/items/", vd.saldos, name="saldos"),
     path("existencias/items/<int:pk>/", vd.saldo_detalle, name="saldo_detalle"),
+]
+
+urlpatterns += [
+    path("anexos/", va.anexos_lista, name="anexos"),
+    path("anexos/nuevo/", va.anexo_nuevo, name="anexo_nuevo"),
+    path("anexos/simular/", va.anexo_simular, name="anexo_simular"),
+    path("anexos/<int:pk>/", va.anexo_detalle, name="anexo_detalle"),
+    path("anexos/<int:pk>/accion/<str:accion>/", va.anexo_accion, name="anexo_accion"),
+    path("anexos/<int:pk>/aceptar/", va.anexo_aceptar_cesion, name="anexo_aceptar_cesion"),
+    path("anexos/<int:pk>/correccion/", va.anexo_correccion, name="anexo_correccion"),
+    path("anexos/<int:pk>/anexo.pdf", va.anexo_pdf, name="anexo_pdf"),
+    path("movimientos/", va.movimientos, name="movimientos"),
 ]

@@ -12,10 +12,12 @@ from tramites.models import Distrito
 
 from ..models import (
     DAI,
+    AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
     Garantia,
+    LineaAnexo,
     LineaDAI,
     MovimientoInsumo,
     SaldoInsumo,
@@ -367,3 +369,154 @@ class MovimientoOutput(serializers.ModelSerializer):
     class Meta:
         model = MovimientoInsumo
         fields = ["id", "saldo", "tipo", "cantidad", "saldo_resultante", "descripcion", "en"]
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+class LineaAnexoInput(serializers.Serializer):
+    producto = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="Código de producto…")
+    insumo = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="…o de insumo (uno solo).")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    lotes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list,
+        help_text="Ids de saldos (ítems de DAI) de los que descargar, en orden. Vacío: los más antiguos primero.",
+    )  # fmt: skip
+
+
+class DeclaracionInput(serializers.Serializer):
+    numero = serializers.CharField(max_length=30, help_text="distrito-año-régimen-secuencia")
+    fecha = serializers.DateField()
+
+
+class AnexoSimularInput(OperadorRucInput):
+    tipo = serializers.ChoiceField(choices=AnexoCompensatorio.Tipo.choices)
+    fecha = serializers.DateField(help_text="Fecha de la compensación: rige el cuadro insumo-producto de ese día.")
+    lineas = LineaAnexoInput(many=True, allow_empty=False)
+
+
+class AnexoCrearInput(AnexoSimularInput):
+    declaracion = DeclaracionInput(required=False, help_text="Obligatoria salvo en la cesión.")
+    cesionario_ruc = serializers.CharField(max_length=20, required=False, help_text="Solo en la cesión.")
+    observaciones = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+    def validate_cesionario_ruc(self, valor: str):
+        return OperadorRucInput.validate_operador_ruc(self, valor)
+
+
+class CorreccionInput(serializers.Serializer):
+    motivo = serializers.CharField(max_length=4000)
+    lineas = LineaAnexoInput(many=True, allow_empty=False)
+
+
+class AceptarCesionInput(ComentarioInput):
+    garantia = serializers.CharField(max_length=30, help_text="Número GAR21-… de una garantía del cesionario.")
+
+
+class TramoOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="lote.pk")
+    dai = serializers.CharField(source="lote.linea.dai.numero")
+    item = serializers.IntegerField(source="lote.linea.numero")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6)
+    restante = serializers.DecimalField(max_digits=18, decimal_places=6, help_text="Saldo del ítem después del descargo.")
+    vence_el = serializers.DateField(source="lote.vence_el")
+
+
+class ResumenInsumoOutput(serializers.Serializer):
+    insumo = serializers.CharField(source="insumo.codigo")
+    unidad = serializers.CharField(source="insumo.unidad")
+    requerido = serializers.DecimalField(max_digits=18, decimal_places=6)
+    disponible = serializers.DecimalField(max_digits=18, decimal_places=6)
+    descargado = serializers.DecimalField(max_digits=18, decimal_places=6)
+    restante = serializers.DecimalField(max_digits=18, decimal_places=6)
+    faltante = serializers.DecimalField(max_digits=18, decimal_places=6)
+    tramos = TramoOutput(many=True)
+
+
+class VencimientoOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="pk")
+    insumo = serializers.CharField(source="insumo.codigo")
+    dai = serializers.CharField(source="linea.dai.numero")
+    saldo_despues = serializers.DecimalField(max_digits=18, decimal_places=6)
+    vence_el = serializers.DateField()
+
+
+class LiquidacionOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="lote.pk")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6)
+    cif = serializers.DecimalField(max_digits=18, decimal_places=2)
+    ad_valorem = serializers.DecimalField(max_digits=18, decimal_places=2)
+    fodinfa = serializers.DecimalField(max_digits=18, decimal_places=2)
+    ice = serializers.DecimalField(max_digits=18, decimal_places=2)
+    iva = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class SimulacionOutput(serializers.Serializer):
+    """The dry run: `valido` false with `errores` per field when it could not be discharged."""
+
+    valido = serializers.BooleanField()
+    errores = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    insumos = serializers.SerializerMethodField()
+    proximos_vencimientos = VencimientoOutput(many=True)
+    tributos = LiquidacionOutput(source="liquidaciones", many=True)
+    total_tributos = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+    @extend_schema_field(ResumenInsumoOutput(many=True))
+    def get_insumos(self, plan) -> list[dict]:
+        return ResumenInsumoOutput(list(plan.insumos.values()), many=True).data
+
+
+class LineaAnexoOutput(serializers.ModelSerializer):
+    producto = serializers.CharField(source="producto.codigo", allow_null=True, default=None)
+    insumo = serializers.CharField(source="insumo.codigo", allow_null=True, default=None)
+    version = serializers.IntegerField(source="version.numero", allow_null=True, default=None)
+    correccion = serializers.IntegerField(source="correccion.numero", allow_null=True, default=None)
+
+    class Meta:
+        model = LineaAnexo
+        fields = ["numero", "producto", "insumo", "cantidad", "version", "lotes", "correccion"]
+
+
+class MovimientoAnexoOutput(MovimientoOutput):
+    dai = serializers.CharField(source="saldo.linea.dai.numero")
+    insumo = serializers.CharField(source="saldo.insumo.codigo")
+    titular = serializers.CharField(source="saldo.operador.ruc")
+
+    class Meta(MovimientoOutput.Meta):
+        fields = [*MovimientoOutput.Meta.fields, "dai", "insumo", "titular"]
+
+
+class AnexoOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    cesionario = OperadorBreveOutput(read_only=True, allow_null=True)
+    declaracion = serializers.CharField(source="declaracion.numero", allow_null=True, default=None)
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = AnexoCompensatorio
+        fields = [
+            "id", "numero", "tipo", "estado", "estado_nombre", "operador", "declaracion", "cesionario", "aceptar_hasta",
+            "fecha", "total_tributos", "registrado_en", "aplicado_en",
+        ]  # fmt: skip
+
+
+class AnexoDetalleOutput(_DetalleMixin, AnexoOutput):
+    lineas = serializers.SerializerMethodField()
+    movimientos = serializers.SerializerMethodField()
+
+    class Meta(AnexoOutput.Meta):
+        fields = [*AnexoOutput.Meta.fields, "lineas", "movimientos", "transiciones", "adjuntos"]
+
+    @extend_schema_field(LineaAnexoOutput(many=True))
+    def get_lineas(self, obj) -> list[dict]:
+        from ..selectors import anexo_detalle
+
+        detalle = anexo_detalle(obj)
+        return LineaAnexoOutput([*detalle["lineas"], *detalle["lineas_historicas"]], many=True).data
+
+    @extend_schema_field(MovimientoAnexoOutput(many=True))
+    def get_movimientos(self, obj) -> list[dict]:
+        return MovimientoAnexoOutput(
+            obj.movimientos.select_related("saldo__linea__dai", "saldo__insumo", "saldo__operador"), many=True
+        ).data

@@ -13,5 +13,6 @@ router.register("regimen21/dais", views.DAIViewSet, basename="r21-dai")
 router.register("regimen21/existencias", views.ExistenciaViewSet, basename="r21-existencia")
 router.register("regimen21/saldos", views.SaldoViewSet, basename="r21-saldo")
 router.register("regimen21/movimientos", views.MovimientoViewSet, basename="r21-movimiento")
+router.register("regimen21/anexos", views.AnexoViewSet, basename="r21-anexo")
 
 urlpatterns = router.urls

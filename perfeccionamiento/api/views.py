@@ -6,12 +6,15 @@ an out-of-scope id answers 404. Writes accept `Idempotency-Key`.
 
 from __future__ import annotations
 
+import json
+
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -21,6 +24,7 @@ from tramites.api.serializers import ArchivosInput, ComentarioInput
 from .. import exportar, selectors
 from ..models import (
     DAI,
+    AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Garantia,
@@ -30,12 +34,21 @@ from ..models import (
     SolicitudAutorizacion,
     VersionCoeficientes,
 )
+from ..services import anexos as anexos_servicio
 from ..services import autorizaciones, codigos, garantias
 from ..services import dai as dai_servicio
+from ..services.comun import exigir_actuar_por
+from ..services.descargo import simular
 from .serializers import (
+    AceptarCesionInput,
+    AnexoCrearInput,
+    AnexoDetalleOutput,
+    AnexoOutput,
+    AnexoSimularInput,
     CodigoInput,
     CodigoInsumoOutput,
     CodigoProductoOutput,
+    CorreccionInput,
     DAIActualizarInput,
     DAICorregirInput,
     DAICrearInput,
@@ -49,6 +62,7 @@ from .serializers import (
     MovimientoOutput,
     ProrrogaInput,
     SaldoOutput,
+    SimulacionOutput,
     SolicitudActualizarInput,
     SolicitudCrearInput,
     SolicitudDetalleOutput,
@@ -77,6 +91,13 @@ class _LecturaViewSet(AlcancePorUsuarioMixin, mixins.ListModelMixin, mixins.Retr
     def _detalle(self, objeto, codigo=status.HTTP_200_OK) -> Response:
         objeto.refresh_from_db()
         return Response(self.get_serializer_class()(objeto, context=self.get_serializer_context()).data, status=codigo)
+
+    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
+        """A transition of the record in the URL with the validated body (`transicionar` is the entity's service)."""
+        objeto = self.get_object()
+        datos = _entrada(entrada, request)
+        self.transicionar(objeto.pk, accion=accion, por=request.user, **datos)
+        return self._detalle(objeto)
 
 
 @extend_schema_view(
@@ -129,11 +150,9 @@ class SolicitudViewSet(_LecturaViewSet):
         autorizaciones.solicitud_actualizar(solicitud_id=solicitud.pk, por=request.user, archivos=datos["adjuntos"])
         return self._detalle(solicitud)
 
-    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
-        solicitud = self.get_object()
-        datos = _entrada(entrada, request)
-        autorizaciones.solicitud_transicionar(solicitud_id=solicitud.pk, accion=accion, por=request.user, **datos)
-        return self._detalle(solicitud)
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return autorizaciones.solicitud_transicionar(solicitud_id=pk, **kwargs)
 
     @extend_schema(
         summary="Presentar a SENAE", request=ComentarioInput, responses=SolicitudDetalleOutput, tags=["régimen 21: autorización"]
@@ -207,11 +226,9 @@ class GarantiaViewSet(_LecturaViewSet):
         )
         return self._detalle(garantia, status.HTTP_201_CREATED)
 
-    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
-        garantia = self.get_object()
-        datos = _entrada(entrada, request)
-        garantias.garantia_transicionar(garantia_id=garantia.pk, accion=accion, por=request.user, **datos)
-        return self._detalle(garantia)
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return garantias.garantia_transicionar(garantia_id=pk, **kwargs)
 
     @extend_schema(
         summary="Solicitar modificación de monto o fecha final (renovación)",
@@ -483,11 +500,133 @@ class SaldoViewSet(_LecturaViewSet):
         return exportar.csv_saldos(self.filter_queryset(self.get_queryset()))
 
 
-@extend_schema_view(list=extend_schema(summary="Movimientos de insumos", tags=TAG_DAI), retrieve=extend_schema(tags=TAG_DAI))
+class MovimientoFilter(django_filters.FilterSet):
+    insumo = django_filters.NumberFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
+
+    class Meta:
+        model = MovimientoInsumo
+        fields = ["saldo", "tipo", "dai", "anexo"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Movimientos de insumos (por ítem de DAI, insumo, anexo o tipo)", tags=TAG_DAI),
+    retrieve=extend_schema(tags=TAG_DAI),
+)
 class MovimientoViewSet(_LecturaViewSet):
     modelo = MovimientoInsumo
     serializer_class = MovimientoOutput
-    filterset_fields = ["saldo", "tipo", "dai"]
+    filterset_class = MovimientoFilter
 
     def consulta(self, usuario):
         return selectors.movimientos_listar(usuario=usuario)
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+TAG_ANEXO = ["régimen 21: anexos compensatorios"]
+
+
+def _lineas(datos: list[dict]) -> list[dict]:
+    return [{k: v for k, v in linea.items() if v not in ("", None)} for linea in datos]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Anexos compensatorios visibles (propios y cesiones recibidas)", tags=TAG_ANEXO),
+    retrieve=extend_schema(summary="Un anexo con sus líneas, movimientos, historial y adjuntos", tags=TAG_ANEXO),
+)
+class AnexoViewSet(_LecturaViewSet):
+    modelo = AnexoCompensatorio
+    serializer_class = AnexoOutput
+    salida_detalle = AnexoDetalleOutput
+    filterset_fields = ["estado", "tipo"]
+    parser_classes = [JSONParser, *MULTIPART]
+
+    def consulta(self, usuario):
+        return selectors.anexos_listar(usuario=usuario)
+
+    @extend_schema(
+        summary="Simular el descargo (no guarda nada)",
+        description="Qué ítems de DAI se descargarían, cuánto de cada insumo, qué queda y qué vence primero; en la "
+        "nacionalización, los tributos a pagar. Responde 200 con `valido=false` y `errores` si no alcanza.",
+        request=AnexoSimularInput,
+        responses=SimulacionOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=False, methods=["post"])
+    def simular(self, request):
+        datos = _entrada(AnexoSimularInput, request)
+        exigir_actuar_por(request.user, datos["operador"])
+        plan = simular(operador=datos["operador"], tipo=datos["tipo"], fecha=datos["fecha"], lineas=_lineas(datos["lineas"]))
+        return Response(SimulacionOutput(plan).data)
+
+    @extend_schema(
+        summary="Registrar un anexo compensatorio",
+        description="JSON; o multipart/form-data con el JSON del anexo en el campo `anexo` y la evidencia en `adjuntos` "
+        "(obligatoria en pérdida o destrucción y en desperdicios).",
+        request={"application/json": AnexoCrearInput, "multipart/form-data": ArchivosInput},
+        responses={201: AnexoDetalleOutput},
+        tags=TAG_ANEXO,
+    )
+    def create(self, request):
+        archivos = request.FILES.getlist("adjuntos") if request.FILES else []
+        cuerpo = request.data
+        if "anexo" in request.data and hasattr(request.data, "getlist"):
+            try:
+                cuerpo = json.loads(request.data["anexo"])
+            except ValueError:
+                raise ValidationError({"anexo": ["Debe ser el JSON del anexo."]}) from None
+        entrada = AnexoCrearInput(data=cuerpo, context={"request": request})
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        anexo = anexos_servicio.anexo_registrar(
+            operador=datos["operador"], por=request.user, tipo=datos["tipo"], fecha=datos["fecha"],
+            lineas=_lineas(datos["lineas"]), declaracion=datos.get("declaracion"), cesionario=datos.get("cesionario_ruc"),
+            observaciones=datos["observaciones"], archivos=archivos,
+        )  # fmt: skip
+        return self._detalle(anexo, status.HTTP_201_CREATED)
+
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return anexos_servicio.anexo_transicionar(anexo_id=pk, **kwargs)
+
+    @extend_schema(
+        summary="El cesionario acepta la cesión (y se aplica)",
+        request=AceptarCesionInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="aceptar-cesion")
+    def aceptar_cesion(self, request, pk=None):
+        return self._transicion(request, "aceptar_cesion", AceptarCesionInput)
+
+    @extend_schema(
+        summary="El cesionario rechaza la cesión (motivo obligatorio)",
+        request=ComentarioInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="rechazar-cesion")
+    def rechazar_cesion(self, request, pk=None):
+        return self._transicion(request, "rechazar_cesion")
+
+    @extend_schema(
+        summary="Anular un anexo aún no aceptado", request=ComentarioInput, responses=AnexoDetalleOutput, tags=TAG_ANEXO
+    )
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        return self._transicion(request, "anular")
+
+    @extend_schema(
+        summary="Solicitar la corrección de un anexo aplicado",
+        request=CorreccionInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="solicitar-correccion")
+    def solicitar_correccion(self, request, pk=None):
+        anexo = self.get_object()
+        datos = _entrada(CorreccionInput, request)
+        anexos_servicio.anexo_solicitar_correccion(
+            anexo_id=anexo.pk, por=request.user, motivo=datos["motivo"], lineas=_lineas(datos["lineas"])
+        )
+        return self._detalle(anexo)

@@ -1,3 +1,4 @@
+from .anexo import AnexoCompensatorio, CorreccionAnexo, DeclaracionCompensatoria, LineaAnexo, LiquidacionNacionalizacion
 from .autorizacion import SolicitudAutorizacion
 from .base import Unidad
 from .codigos import CodigoInsumo, CodigoProducto, Coeficiente, VersionCoeficientes
@@ -7,6 +8,11 @@ from .parametros import ReglaCanal, TarifaArancelaria, TasasGenerales
 from .saldos import MovimientoInsumo, SaldoInsumo
 
 __all__ = [
+    "AnexoCompensatorio",
+    "CorreccionAnexo",
+    "DeclaracionCompensatoria",
+    "LineaAnexo",
+    "LiquidacionNacionalizacion",
     "DAI",
     "CodigoInsumo",
     "CodigoProducto",

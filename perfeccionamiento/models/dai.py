@@ -138,6 +138,13 @@ class DAI(RegistroOperador):
         """Every input balance of the declaration reached zero."""
 
     @transition(
+        field="estado", source="compensada", target="salida_autorizada", permission=solo_sistema,
+        custom={"label": "Reabrir por corrección de un anexo", "admin": False},
+    )  # fmt: skip
+    def reabrir(self) -> None:
+        """A corrected anexo gave balance back to a declaration that was closed."""
+
+    @transition(
         field="estado", source="salida_autorizada", target="vencida_con_saldo", permission=solo_sistema,
         custom={"label": "Vencer con saldo", "admin": False},
     )  # fmt: skip

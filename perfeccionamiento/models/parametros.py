@@ -71,7 +71,7 @@ class TasasGenerales(models.Model):
 class ReglaCanal(models.Model):
     """A risk rule. Rules are tried by priority (lowest first); the first whose conditions all hold assigns
     its channel. Empty conditions always hold. `porcentaje` selects that share of the matching declarations
-    (deterministically, by declaration number) for random control."""
+    (deterministically, from the rule's name and the declaration number) for random control."""
 
     class Canal(models.TextChoices):
         AUTOMATICO = "automatico", "Automático"
@@ -113,6 +113,6 @@ class ReglaCanal(models.Model):
         if self.cif_minimo is not None and cif < self.cif_minimo:
             return False
         if self.porcentaje < 100:
-            muestra = int(hashlib.sha256(f"{self.pk}:{numero}".encode()).hexdigest()[:8], 16) % 100
+            muestra = int(hashlib.sha256(f"{self.nombre}:{numero}".encode()).hexdigest()[:8], 16) % 100
             return muestra < self.porcentaje
         return True

@@ -89,6 +89,18 @@ class MovimientoInsumo(models.Model):
     cantidad = models.DecimalField(max_digits=18, decimal_places=6, help_text="Positiva en ingresos, negativa en descargos.")
     saldo_resultante = models.DecimalField(max_digits=18, decimal_places=6)
     dai = models.ForeignKey("perfeccionamiento.DAI", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    anexo = models.ForeignKey(
+        "perfeccionamiento.AnexoCompensatorio", on_delete=models.PROTECT, null=True, blank=True, related_name="movimientos"
+    )
+    linea_anexo = models.ForeignKey(
+        "perfeccionamiento.LineaAnexo", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    correccion = models.ForeignKey(
+        "perfeccionamiento.CorreccionAnexo", on_delete=models.PROTECT, null=True, blank=True, related_name="movimientos"
+    )
+    revierte = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reverso", help_text="Movimiento que este revierte."
+    )
     descripcion = models.CharField(max_length=250)
     por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     en = models.DateTimeField(db_index=True)
@@ -109,7 +121,7 @@ class MovimientoInsumo(models.Model):
                 violation_error_message="Ningún movimiento deja un saldo negativo.",
             ),
         ]
-        indexes = [models.Index(fields=["saldo", "en"])]
+        indexes = [models.Index(fields=["saldo", "en"]), models.Index(fields=["anexo", "en"])]
 
     def __str__(self) -> str:
         return f"{self.get_tipo_display()}: {self.cantidad}"

@@ -95,3 +95,30 @@ def escenario(db, oce, agente_de):
         boton=CodigoInsumoFactory(operador=oce.operador, codigo="BOTON-02", subpartida="9606220000", unidad="u"),
         distrito=Distrito.objects.get(codigo="028"),
     )
+
+
+@pytest.fixture
+def con_saldos(escenario, aforo):
+    """Two released DAI (the first one older): fabric 1000 m + buttons 5000 u, then fabric 600 m; and the shirt
+    CAM-001 with its approved table (1.85 m of fabric and 9 buttons per shirt)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from perfeccionamiento.models import SaldoInsumo
+    from perfeccionamiento.services.dai import dai_crear
+
+    from .factories import CodigoProductoFactory, CoeficienteFactory, VersionFactory
+
+    esc = escenario
+    vieja = dai_crear(por=esc.agente, lineas=[esc.linea(), esc.linea(esc.boton, cantidad="5000", fob="500")], **esc.cabecera())
+    nueva = dai_crear(
+        por=esc.agente, lineas=[esc.linea(cantidad="600", fob="6000")], **esc.cabecera(documento_transporte="HLCU2")
+    )
+    SaldoInsumo.objects.filter(linea__dai=vieja).update(fecha_ingreso=timezone.localdate() - timedelta(days=40))
+    camisa = CodigoProductoFactory(operador=esc.oce.operador, codigo="CAM-001", unidad="u")
+    version = VersionFactory(producto=camisa, numero=1, vigente_desde=timezone.localdate() - timedelta(days=60))
+    CoeficienteFactory(version=version, insumo=esc.tela, coeficiente=Decimal("1.85"), desperdicio=Decimal("0.15"))
+    CoeficienteFactory(version=version, insumo=esc.boton, coeficiente=Decimal("9"), desperdicio=Decimal("0"))
+    esc.dai_vieja, esc.dai_nueva, esc.camisa, esc.version = vieja, nueva, camisa, version
+    return esc
