@@ -244,6 +244,8 @@ def sembrar(volumenes: Volumenes, *, informar: Callable[[str], None] = print) ->
 
         for nombre, sql in _PASOS:
             paso(nombre, sql)
+            if nombre in _ANALIZAR_DESPUES:  # fresh statistics, or the next joins are planned for empty tables
+                c.execute(f"ANALYZE {', '.join(_ANALIZAR_DESPUES[nombre])}")
         for tabla in TABLAS:
             c.execute(f"SELECT setval(pg_get_serial_sequence('{tabla}', 'id'), GREATEST((SELECT MAX(id) FROM {tabla}), 1))")  # noqa: S608
         c.execute(f"CREATE TABLE IF NOT EXISTS {MARCA} (sembrada_en timestamptz NOT NULL DEFAULT now(), parametros jsonb)")
@@ -267,6 +269,17 @@ def _rucs(generar, desde: int, cuantos: int) -> list[str]:
         n += 3
     return list(vistos)
 
+
+_ANALIZAR_DESPUES = {
+    "DAI": ["perfeccionamiento_dai"],
+    "ítems de DAI": ["perfeccionamiento_lineadai"],
+    "anexos": ["perfeccionamiento_declaracioncompensatoria", "perfeccionamiento_anexocompensatorio"],
+    "lotes (saldos)": ["perfeccionamiento_saldoinsumo"],
+    "líneas de anexo": ["perfeccionamiento_lineaanexo"],
+    "movimientos (kárdex)": ["perfeccionamiento_movimientoinsumo"],
+    "tickets": ["mesa_servicios_ticket"],
+    "seguimientos (respuestas)": ["mesa_servicios_seguimiento"],
+}
 
 # Ids are the table's previous maximum (`b_<table>`) plus a 1-based index, so every step can compute the ids of
 # what the previous steps inserted. Operator o (1..n_oce): user b_usuario+o, operator b_operador+o, authorization
@@ -568,12 +581,12 @@ CROSS JOIN LATERAL (VALUES
 ) t(transicion, desde, hacia, despues, comentario, por)
 WHERE d.id > %(b_dai)s
 UNION ALL
-SELECT d.id, 'cerrar_compensada', 'salida_autorizada', 'compensada', m.en, 'Todos sus saldos quedaron en cero.', %(ct_dai)s, NULL
-FROM perfeccionamiento_dai d
-CROSS JOIN LATERAL (SELECT max(m.en) AS en FROM perfeccionamiento_lineadai l
-    JOIN perfeccionamiento_saldoinsumo s ON s.linea_id = l.id JOIN perfeccionamiento_movimientoinsumo m ON m.saldo_id = s.id
-    WHERE l.dai_id = d.id) m
+SELECT l.dai_id, 'cerrar_compensada', 'salida_autorizada', 'compensada', max(m.en), 'Todos sus saldos quedaron en cero.',
+    %(ct_dai)s, NULL
+FROM perfeccionamiento_dai d JOIN perfeccionamiento_lineadai l ON l.dai_id = d.id
+JOIN perfeccionamiento_saldoinsumo s ON s.linea_id = l.id JOIN perfeccionamiento_movimientoinsumo m ON m.saldo_id = s.id
 WHERE d.id > %(b_dai)s AND d.estado = 'compensada'
+GROUP BY l.dai_id
 UNION ALL
 SELECT a.id, t.transicion, t.desde, t.hacia, t.en, '', %(ct_anexo)s, t.por
 FROM perfeccionamiento_anexocompensatorio a

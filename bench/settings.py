@@ -13,3 +13,4 @@ INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", str(BASE_DIR / "bench" / ".staticfiles"))  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+CELERY_TASK_DEFAULT_QUEUE = "bench"  # no worker consumes it; bench/correr.py drops it after the run

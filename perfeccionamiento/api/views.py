@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -322,7 +323,7 @@ class CodigoProductoViewSet(_CodigoViewSet):
         responses={201: VersionOutput},
         tags=["régimen 21: códigos"],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def versiones(self, request, pk=None):
         producto = self.get_object()
         if request.method == "GET":
@@ -464,9 +465,37 @@ class ExistenciaViewSet(_LecturaViewSet):
         return exportar.csv_existencias(self.get_queryset())
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An id: an integer (NumberFilter takes decimals like 0.5, which the schema's `integer` does not allow)."""
+
+    field_class = forms.IntegerField
+
+
+class BooleanoEstricto(forms.NullBooleanField):
+    """true/false (or 1/0); empty means no filter; anything else is a 400 (NullBooleanField's widget reads any
+    other text as empty)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        texto = "" if value is None else str(value).strip().lower()
+        if texto == "":
+            return None
+        if texto in ("true", "1", "false", "0"):
+            return texto in ("true", "1")
+        raise forms.ValidationError("Use true o false.", code="invalid")
+
+    def validate(self, value) -> None:
+        pass
+
+
+class BooleanoFilter(django_filters.BooleanFilter):
+    field_class = BooleanoEstricto
+
+
 class SaldoFilter(django_filters.FilterSet):
-    dai = django_filters.NumberFilter(field_name="linea__dai", help_text="Id de la DAI.")
-    abiertos = django_filters.BooleanFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
+    dai = IdFilter(field_name="linea__dai", help_text="Id de la DAI.")
+    abiertos = BooleanoFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
 
     class Meta:
         model = SaldoInsumo
@@ -489,7 +518,7 @@ class SaldoViewSet(_LecturaViewSet):
         return selectors.saldos_listar(usuario=usuario)
 
     @extend_schema(summary="Movimientos (kárdex) de un ítem de DAI", responses=MovimientoOutput(many=True), tags=TAG_DAI)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def movimientos(self, request, pk=None):
         lote = self.get_object()
         return Response(MovimientoOutput(selectors.movimientos_listar(usuario=request.user, saldo_id=lote.pk), many=True).data)
@@ -501,7 +530,7 @@ class SaldoViewSet(_LecturaViewSet):
 
 
 class MovimientoFilter(django_filters.FilterSet):
-    insumo = django_filters.NumberFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
+    insumo = IdFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
 
     class Meta:
         model = MovimientoInsumo
