@@ -256,7 +256,9 @@ def sembrar(volumenes: Volumenes, *, informar: Callable[[str], None] = print) ->
     with connection.cursor() as c:
         c.execute("ANALYZE")
     informar(f"  ANALYZE: {time.monotonic() - t0:.1f} s")
-    resultado["segundos"] = round(time.monotonic() - inicio, 1)
+    resultado["segundos"] = round(time.monotonic() - inicio, 1)  # with the commit's deferred foreign-key checks
+    with connection.cursor() as c:
+        c.execute(f"UPDATE {MARCA} SET parametros = %s", [json.dumps(resultado)])  # noqa: S608
     resultado["pasos"] = tiempos
     return resultado
 

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from senae_portal.urls import handler404  # noqa: F401 - the portal's JSON 404 under /api/
 from senae_portal.urls import urlpatterns as portal
 
 from .api import ElementoViewSet

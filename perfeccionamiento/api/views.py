@@ -90,8 +90,13 @@ class _LecturaViewSet(AlcancePorUsuarioMixin, mixins.ListModelMixin, mixins.Retr
         return self.serializer_class
 
     def _detalle(self, objeto, codigo=status.HTTP_200_OK) -> Response:
-        objeto.refresh_from_db()
-        return Response(self.get_serializer_class()(objeto, context=self.get_serializer_context()).data, status=codigo)
+        """The record after a write, read again through the view's own query (its joins and prefetches: a DAI's
+        items with their input codes in one query, not one per item)."""
+        fresco = self.get_queryset().filter(pk=objeto.pk).first()
+        if fresco is None:  # a write that took the record out of the user's scope still answers with it
+            objeto.refresh_from_db()
+            fresco = objeto
+        return Response(self.get_serializer_class()(fresco, context=self.get_serializer_context()).data, status=codigo)
 
     def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
         """A transition of the record in the URL with the validated body (`transicionar` is the entity's service)."""
@@ -384,10 +389,11 @@ class DAIViewSet(_LecturaViewSet):
     filterset_fields = ["estado", "canal"]
 
     def consulta(self, usuario):
-        return (
-            selectors.dais_listar(usuario=usuario)
-            .select_related("autorizacion", "garantia")
-            .prefetch_related(Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero")))
+        dais = selectors.dais_listar(usuario=usuario)
+        if self.action == "list":  # a row shows the numbers of its authorization and guarantee, and no items
+            return dais.prefetch_related("autorizacion", "garantia")  # no .only(): FSM records read `estado` on load
+        return dais.select_related("autorizacion", "garantia").prefetch_related(
+            Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero"))
         )
 
     @extend_schema(
