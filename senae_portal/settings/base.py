@@ -150,6 +150,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# An unacknowledged task (its worker died) goes back to the queue once it is older than `visibility_timeout`
+# seconds (acks_late + Redis); workers look for such tasks every `unacked_restore_interval` seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTAURAR_CADA", "60")),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- REST API ------------------------------------------------------------------------------------
@@ -214,6 +221,11 @@ GARANTIA_DIA_EFECTIVIZACION = int(os.environ.get("GARANTIA_DIA_EFECTIVIZACION", 
 # risk rule matches (rules are edited by officials in the admin).
 DAI_PLAZO_MESES = int(os.environ.get("DAI_PLAZO_MESES", "12"))
 AFORO_CANAL_POR_OMISION = os.environ.get("AFORO_CANAL_POR_OMISION", "automatico")
+# Expiry alerts (perfeccionamiento/services/vencimientos.py): lead days before an end date, records per batch
+# (one transaction each) and an optional pause between batches to spare the database.
+ALERTAS_DIAS_ANTICIPACION = env_list("ALERTAS_DIAS_ANTICIPACION", "90,60,30,15,7,1")
+ALERTAS_TAMANO_LOTE = int(os.environ.get("ALERTAS_TAMANO_LOTE", "500"))
+ALERTAS_PAUSA_ENTRE_LOTES = float(os.environ.get("ALERTAS_PAUSA_ENTRE_LOTES", "0"))
 # Business days the receiving beneficiary has to accept a transfer of ownership (cesión) before it lapses.
 ANEXO_CESION_DIAS_ACEPTACION = int(os.environ.get("ANEXO_CESION_DIAS_ACEPTACION", "10"))
 # Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         desconocidas = [n for n in nombres if n not in TAREAS]
         if desconocidas:
             raise CommandError(f"Tareas desconocidas: {', '.join(desconocidas)}. Disponibles: {', '.join(TAREAS)}")
+        current_app.loader.import_default_modules()  # every app's tasks.py, as a worker would import them
         for nombre in nombres:
             resultado = current_app.tasks[nombre].apply().get()
             self.stdout.write(f"{nombre}: {resultado}")
