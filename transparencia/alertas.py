@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import median
 
+from django.db import models
 from django.utils.formats import number_format
 
 from .registro import Mes, anterior, nombre_mes, siguiente
@@ -31,16 +32,19 @@ MINIMO_VECINOS = 2
 MINIMO_REPETIDO = 100
 
 
+class TipoAlerta(models.TextChoices):
+    MES_BAJO = "mes_bajo", "Muy por debajo de los meses vecinos"
+    CIFRAS_REPETIDAS = "cifras_repetidas", "Cifras repetidas"
+
+
 @dataclass(frozen=True)
 class Alerta:
-    tipo: str  # "mes_bajo" | "cifras_repetidas"
+    tipo: TipoAlerta
     mensaje: str
-
-    TITULOS = {"mes_bajo": "Muy por debajo de los meses vecinos", "cifras_repetidas": "Cifras repetidas"}
 
     @property
     def titulo(self) -> str:
-        return self.TITULOS[self.tipo]
+        return TipoAlerta(self.tipo).label
 
 
 def _n(valor: float) -> str:
@@ -73,7 +77,7 @@ def meses_bajos(
         mediana = median(cercanos)
         if mediana > 0 and valor < umbral * mediana:
             alertas[mes] = Alerta(
-                "mes_bajo",
+                TipoAlerta.MES_BAJO,
                 f"{_n(valor)} atenciones: {round(100 * valor / mediana)} % de la mediana de los meses vecinos "
                 f"({_n(mediana)}). Posible cifra incompleta o mal transcrita.",
             )
@@ -88,8 +92,8 @@ def meses_repetidos(serie: Mapping[Mes, tuple[int, int]], *, minimo: int = MINIM
         if previo in serie and serie[previo] == cifras and cifras[1] >= minimo:
             quejas, atenciones = cifras
             detalle = f"{_n(quejas)} quejas y {_n(atenciones)} atenciones"
-            alertas[mes] = Alerta("cifras_repetidas", f"Mismas cifras que {nombre_mes(previo)} ({detalle}).")
-            alertas.setdefault(previo, Alerta("cifras_repetidas", f"Mismas cifras que {nombre_mes(mes)} ({detalle})."))
+            alertas[mes] = Alerta(TipoAlerta.CIFRAS_REPETIDAS, f"Mismas cifras que {nombre_mes(previo)} ({detalle}).")
+            alertas.setdefault(previo, Alerta(TipoAlerta.CIFRAS_REPETIDAS, f"Mismas cifras que {nombre_mes(mes)} ({detalle})."))
     return alertas
 
 

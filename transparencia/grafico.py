@@ -105,18 +105,21 @@ def _n(valor: float) -> str:
 
 
 def escala(maximo: int, *, divisiones: int = 4) -> tuple[int, int]:
-    """A round step (1, 2 or 5 × 10ⁿ, at least 1) and the top of the axis (a multiple of it) for `maximo`."""
+    """A round step (1, 2, 2.5 or 5 × 10ⁿ, an integer ≥ 1) and the top of the axis (a multiple of it) for `maximo`."""
     if maximo <= 0:
         return 1, divisiones
     bruto = maximo / divisiones
     potencia = 10 ** math.floor(math.log10(bruto)) if bruto >= 1 else 1
-    paso = next(m * potencia for m in (1, 2, 5, 10) if m * potencia >= bruto)
+    multiplos = (1, 2, 2.5, 5, 10) if potencia >= 10 else (1, 2, 5, 10)
+    paso = next(m * potencia for m in multiplos if m * potencia >= bruto)
     paso = max(1, int(paso))
     return paso, paso * math.ceil(maximo / paso)
 
 
-def _panel(titulo, clase, y, alto, filas, valor, posiciones, ancho_barra, unidad, *, senalar: bool) -> Panel:
-    panel = Panel(titulo=titulo, y=y, alto=alto, clase=clase)
+def _panel(titulo: str, y: float, alto: float, *, filas, valor, posiciones, ancho_barra: float, senalar: bool) -> Panel:
+    """One panel of bars; `senalar`: draw the flagged months in red with a mark (only where the rule looks)."""
+    unidad = titulo.lower()
+    panel = Panel(titulo=titulo, y=y, alto=alto, clase=unidad)
     paso, tope = escala(max((valor(f) for f in filas), default=0))
     for v in range(0, tope + 1, paso):
         panel.lineas.append(Linea(y=round(panel.base - alto * v / tope, 1), texto=_n(v)))
@@ -159,21 +162,10 @@ def grafico_series(filas: list[FilaMes], *, titulo: str, tabla: str) -> Grafico 
     ancho_barra = max(1.5, min(28.0, ranura * 0.72))
     posiciones = {m: IZQUIERDA + ranura * (i + 0.5) for i, m in enumerate(periodos)}
     y_quejas = ARRIBA + ALTO_ATENCIONES + SEPARACION
+    comun = {"filas": filas, "posiciones": posiciones, "ancho_barra": ancho_barra}
     paneles = [
-        _panel(
-            "Atenciones",
-            "atenciones",
-            ARRIBA,
-            ALTO_ATENCIONES,
-            filas,
-            lambda f: f.atenciones,
-            posiciones,
-            ancho_barra,
-            "atenciones",
-        ),
-        _panel(
-            "Quejas", "quejas", y_quejas, ALTO_QUEJAS, filas, lambda f: f.quejas, posiciones, ancho_barra, "quejas", senalar=False
-        ),
+        _panel("Atenciones", ARRIBA, ALTO_ATENCIONES, valor=lambda f: f.atenciones, senalar=True, **comun),
+        _panel("Quejas", y_quejas, ALTO_QUEJAS, valor=lambda f: f.quejas, senalar=False, **comun),
     ]
     un_anio = len({a for a, _ in periodos}) == 1
     y_etiquetas = y_quejas + ALTO_QUEJAS + 20

@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from ..alertas import TipoAlerta
 from ..models import EstadisticaMensual
 from ..registro import texto_mes
 
 
 class AlertaOutput(serializers.Serializer):
-    tipo = serializers.ChoiceField(
-        choices=[("mes_bajo", "Muy por debajo de los meses vecinos"), ("cifras_repetidas", "Cifras repetidas")]
-    )
+    tipo = serializers.ChoiceField(choices=TipoAlerta.choices)
     titulo = serializers.CharField()
     mensaje = serializers.CharField()
 

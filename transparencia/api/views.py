@@ -26,7 +26,6 @@ class TramiteListApi(_DatosAbiertosApi):
         description="Cada trámite con sus definiciones de queja y de atención y los enlaces a su página y descargas.",
         responses=TramiteOutput(many=True),
         tags=["transparencia"],
-        auth=[],
     )
     def get(self, request):
         return Response(TramiteOutput(registro.todas(), many=True, context={"request": request}).data)
@@ -46,7 +45,6 @@ class SerieApi(_DatosAbiertosApi):
             404: OpenApiResponse(ERROR, description="Trámite sin estadísticas (`tramite_desconocido`)."),
         },
         tags=["transparencia"],
-        auth=[],
     )
     def get(self, request, codigo: str):
         filtro = SerieFiltroInput(data=request.query_params)
