@@ -8,12 +8,34 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.html import format_html
 
+from tramites.admin import SoloLecturaAdmin
 from tramites.admin_mixins import TransicionesAdminMixin
 from tramites.models import Adjunto
 
-from .models import CodigoInsumo, CodigoProducto, Coeficiente, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from .models import (
+    DAI,
+    AnexoCompensatorio,
+    CodigoInsumo,
+    CodigoProducto,
+    Coeficiente,
+    CorreccionAnexo,
+    DeclaracionCompensatoria,
+    Garantia,
+    LineaAnexo,
+    LineaDAI,
+    LiquidacionNacionalizacion,
+    MovimientoInsumo,
+    ReglaCanal,
+    SaldoInsumo,
+    SolicitudAutorizacion,
+    TarifaArancelaria,
+    TasasGenerales,
+    VersionCoeficientes,
+)
+from .services.anexos import anexo_transicionar
 from .services.autorizaciones import solicitud_transicionar
 from .services.codigos import codigo_transicionar, version_transicionar
+from .services.dai import dai_transicionar
 from .services.garantias import garantia_transicionar
 
 FECHA = forms.DateInput(attrs={"type": "date"})
@@ -160,3 +182,191 @@ class VersionCoeficientesAdmin(RegistroSoloLecturaAdmin):
 
     def ejecutar_transicion(self, request, obj, accion, comentario, datos):
         return version_transicionar(version_id=obj.pk, accion=accion, por=request.user, comentario=comentario)
+
+
+# --- DAI 21, aforo and the input ledger ------------------------------------------------------------------
+
+
+class LineaDAIInline(admin.TabularInline):
+    model = LineaDAI
+    extra = 0
+    can_delete = False
+    fields = [
+        "numero",
+        "insumo",
+        "subpartida",
+        "pais_origen",
+        "cantidad",
+        "unidad",
+        "fob",
+        "cif",
+        "ad_valorem",
+        "iva",
+        "total_suspendido",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DAI)
+class DAIAdmin(RegistroSoloLecturaAdmin):
+    """Aforo queue: filter by state and channel; observe (reason required) or authorise release."""
+
+    list_display = [
+        "__str__",
+        "operador",
+        "agente",
+        "canal",
+        "estado",
+        "total_cif",
+        "total_suspendido",
+        "transmitida_en",
+        "vence_el",
+    ]
+    list_filter = ["estado", "canal", "distrito", ("vence_el", admin.DateFieldListFilter)]
+    search_fields = ["numero", "documento_transporte", "operador__ruc", "operador__razon_social", "agente__nombre"]
+    list_select_related = ["operador", "agente"]
+    date_hierarchy = "transmitida_en"
+    inlines = [LineaDAIInline]
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        return dai_transicionar(dai_id=obj.pk, accion=accion, por=request.user, comentario=comentario)
+
+
+class MovimientoInline(admin.TabularInline):
+    model = MovimientoInsumo
+    extra = 0
+    can_delete = False
+    fields = ["en", "tipo", "cantidad", "saldo_resultante", "descripcion", "por"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SaldoInsumo)
+class SaldoInsumoAdmin(SoloLecturaAdmin):
+    """Input stock per DAI line (lot); the movements below explain its balance."""
+
+    list_display = ["insumo", "operador", "dai", "cantidad_inicial", "saldo", "fecha_ingreso", "vence_el", "origen"]
+    list_filter = ["origen", ("vence_el", admin.DateFieldListFilter)]
+    search_fields = ["insumo__codigo", "operador__ruc", "operador__razon_social", "linea__dai__numero"]
+    list_select_related = ["insumo", "operador", "linea__dai"]
+    inlines = [MovimientoInline]
+    actions = ["exportar_csv"]
+
+    @admin.display(description="DAI", ordering="linea__dai__numero")
+    def dai(self, obj: SaldoInsumo) -> str:
+        return f"{obj.linea.dai.numero} ítem {obj.linea.numero}"
+
+    @admin.action(description="Exportar a CSV")
+    def exportar_csv(self, request, queryset):
+        from .exportar import csv_saldos
+
+        return csv_saldos(queryset.select_related("insumo", "operador", "linea__dai"))
+
+
+@admin.register(MovimientoInsumo)
+class MovimientoInsumoAdmin(SoloLecturaAdmin):
+    list_display = ["en", "tipo", "cantidad", "saldo_resultante", "saldo", "descripcion", "por"]
+    list_filter = ["tipo"]
+    search_fields = ["descripcion", "saldo__insumo__codigo", "saldo__operador__ruc"]
+    list_select_related = ["saldo__insumo", "por"]
+    date_hierarchy = "en"
+
+
+@admin.register(TarifaArancelaria)
+class TarifaArancelariaAdmin(admin.ModelAdmin):
+    list_display = ["subpartida", "descripcion", "ad_valorem", "ice"]
+    search_fields = ["subpartida", "descripcion"]
+
+
+@admin.register(TasasGenerales)
+class TasasGeneralesAdmin(admin.ModelAdmin):
+    list_display = ["vigente_desde", "fodinfa", "iva", "seguro_presuntivo"]
+
+
+@admin.register(ReglaCanal)
+class ReglaCanalAdmin(admin.ModelAdmin):
+    list_display = [
+        "prioridad",
+        "nombre",
+        "canal",
+        "activa",
+        "operador",
+        "subpartida_prefijo",
+        "pais_origen",
+        "cif_minimo",
+        "porcentaje",
+    ]
+    list_editable = ["activa"]
+    list_filter = ["activa", "canal"]
+    autocomplete_fields = ["operador"]
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+class LineaAnexoInline(admin.TabularInline):
+    model = LineaAnexo
+    extra = 0
+    can_delete = False
+    fields = ["correccion", "numero", "producto", "insumo", "cantidad", "version", "lotes"]
+    readonly_fields = fields
+    verbose_name_plural = "líneas (las de una corrección indican su número)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MovimientoAnexoInline(MovimientoInline):
+    fk_name = "anexo"
+    fields = ["en", "tipo", "saldo", "cantidad", "saldo_resultante", "correccion", "descripcion"]
+    readonly_fields = fields
+    verbose_name_plural = "movimientos de compensación"
+
+
+class CorreccionInline(admin.TabularInline):
+    model = CorreccionAnexo
+    extra = 0
+    can_delete = False
+    fields = ["numero", "motivo", "estado", "solicitada_por", "solicitada_en", "resuelta_por", "resuelta_en"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class LiquidacionInline(admin.TabularInline):
+    model = LiquidacionNacionalizacion
+    extra = 0
+    can_delete = False
+    fields = ["correccion", "saldo", "cantidad", "cif", "ad_valorem", "fodinfa", "ice", "iva", "total"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AnexoCompensatorio)
+class AnexoCompensatorioAdmin(RegistroSoloLecturaAdmin):
+    """Anexos to accept (the compensating declaration verified) and corrections to resolve."""
+
+    list_display = ["__str__", "tipo", "operador", "declaracion", "cesionario", "fecha", "estado", "total_tributos"]
+    list_filter = ["estado", "tipo", ("fecha", admin.DateFieldListFilter)]
+    search_fields = ["numero", "declaracion__numero", "operador__ruc", "operador__razon_social", "cesionario__ruc"]
+    list_select_related = ["operador", "declaracion", "cesionario"]
+    date_hierarchy = "fecha"
+    inlines = [LineaAnexoInline, CorreccionInline, MovimientoAnexoInline, LiquidacionInline, AdjuntoInline]
+
+    def ejecutar_transicion(self, request, obj, accion, comentario, datos):
+        return anexo_transicionar(anexo_id=obj.pk, accion=accion, por=request.user, comentario=comentario)
+
+
+@admin.register(DeclaracionCompensatoria)
+class DeclaracionCompensatoriaAdmin(SoloLecturaAdmin):
+    list_display = ["numero", "tipo", "operador", "fecha"]
+    list_filter = ["tipo"]
+    search_fields = ["numero", "operador__ruc", "operador__razon_social"]

@@ -3,7 +3,7 @@ created through the services (so each record has its real timeline)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +13,16 @@ from django.utils import timezone
 from tramites.models import Usuario
 from tramites.pdf import renderizar_pdf
 
-from .models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion
+from .models import (
+    DAI,
+    CodigoInsumo,
+    CodigoProducto,
+    Garantia,
+    ReglaCanal,
+    SolicitudAutorizacion,
+    TarifaArancelaria,
+    TasasGenerales,
+)
 from .services import autorizaciones as aut
 from .services import codigos as cod
 from .services import garantias as gar
@@ -77,9 +86,150 @@ def _garantia(operador, usuario, autorizacion, *, numero, monto, tipo=Garantia.T
     )
 
 
+def _parametros() -> None:
+    TasasGenerales.objects.get_or_create(
+        vigente_desde=date(2024, 4, 1),
+        defaults={"fodinfa": Decimal("0.5"), "iva": Decimal("15"), "seguro_presuntivo": Decimal("1")},
+    )
+    for subpartida, descripcion, ad_valorem in [
+        ("5208120000", "Tejidos de algodón, crudos, de peso ≤ 200 g/m²", "10"),
+        ("5402470000", "Hilados de poliéster, sencillos", "5"),
+        ("9606220000", "Botones de metal común o plástico", "20"),
+        ("9607110000", "Cierres con dientes de metal común", "15"),
+        ("5807100000", "Etiquetas tejidas", "20"),
+        ("7310210000", "Latas de hojalata para conservas", "5"),
+        ("1512190000", "Aceite de girasol refinado", "10"),
+    ]:
+        TarifaArancelaria.objects.get_or_create(
+            subpartida=subpartida, defaults={"descripcion": descripcion, "ad_valorem": Decimal(ad_valorem)}
+        )
+    ReglaCanal.objects.get_or_create(
+        nombre="Hilados de la India: aforo físico",
+        defaults={"prioridad": 10, "canal": "fisico", "subpartida_prefijo": "5402", "pais_origen": "IN"},
+    )
+    ReglaCanal.objects.get_or_create(
+        nombre="Importaciones desde USD 80.000: aforo documental",
+        defaults={"prioridad": 20, "canal": "documental", "cif_minimo": Decimal("80000")},
+    )
+    ReglaCanal.objects.get_or_create(
+        nombre="Control aleatorio: 5 % a aforo electrónico", defaults={"prioridad": 90, "canal": "electronico", "porcentaje": 5}
+    )
+
+
+def _dais(operador, agente, aforo, autorizacion, garantia) -> None:
+    from tramites.models import Distrito
+
+    from .services import dai as dais
+
+    gye = Distrito.objects.get(codigo="028")
+
+    def item(codigo, cantidad, fob, pais="CN", flete="0", seguro=None, **extra):
+        insumo = CodigoInsumo.objects.get(operador=operador, codigo=codigo)
+        return {"insumo": insumo, "subpartida": insumo.subpartida, "pais_origen": pais, "cantidad": cantidad,
+                "unidad": insumo.unidad, "fob": fob, "flete": flete, "seguro": seguro, **extra}  # fmt: skip
+
+    def declarar(bl, lineas, transmitir=True):
+        return dais.dai_crear(
+            operador=operador, por=agente, distrito=gye, autorizacion=autorizacion, garantia=garantia,
+            documento_transporte=bl, lineas=lineas, transmitir=transmitir,
+        )  # fmt: skip
+
+    def declarar_y_liberar(bl, lineas):
+        """A DAI the demo needs released: if a risk rule sent it to aforo, the official authorises it."""
+        dai = declarar(bl, lineas)
+        if dai.estado == DAI.Estado.EN_AFORO:
+            dai = dais.dai_transicionar(dai_id=dai.pk, accion="autorizar_salida", por=aforo, comentario="Conforme.")
+        return dai
+
+    declarar_y_liberar("MSCUGY2611001", [item("TELA-ALG-01", "12000", "30000.00", flete="1800.00", seguro="320.00"),
+                               item("BOTON-04", "120000", "2400.00", flete="150.00")])  # fmt: skip
+    declarar_y_liberar("HLCUGY2611014", [item("TELA-ALG-01", "8000", "20400.00", flete="1200.00", seguro="210.00"),
+                               item("CIERRE-05", "6000", "1800.00", pais="CO", flete="90.00")])  # fmt: skip
+    fisica = declarar("MAEUGY2611020", [item("HILO-POL-02", "900", "4950.00", pais="IN", flete="600.00")])
+    observada = declarar("CMDUGY2611031", [item("TELA-ALG-01", "30000", "78000.00", flete="5200.00", seguro="800.00")])
+    dais.dai_transicionar(
+        dai_id=observada.pk, accion="observar", por=aforo,
+        comentario="La factura comercial indica 29.500 m; corrija la cantidad del ítem 1 y adjunte la nota de débito del flete.",
+    )  # fmt: skip
+    del fisica  # stays in physical aforo for the Aforo official to examine
+    declarar_y_liberar("ONEYGY2611040", [item("HILO-POL-02", "500", "2750.00", pais="CN", flete="180.00")])
+    declarar_y_liberar("ONEYGY2611041", [item("BOTON-04", "1000", "20.00", pais="CN")])  # fully re-exported below: compensada
+    declarar("MSCUGY2611045", [item("HILO-POL-02", "300", "1650.00", pais="CN")], transmitir=False)
+    anulada = declarar("MSCUGY2611046", [item("BOTON-04", "5000", "100.00")], transmitir=False)
+    dais.dai_transicionar(dai_id=anulada.pk, accion="anular", por=agente, comentario="Embarque cancelado por el proveedor.")
+
+
+def _anexos(textiles, oce, senae) -> None:
+    """Anexos compensatorios of every kind and in every state, and a transfer to Confecciones Imbabura."""
+    from tramites.models import Operador
+
+    from .models import AnexoCompensatorio, SaldoInsumo
+    from .services import anexos
+
+    hoy = timezone.localdate()
+    n = iter(range(1, 100))
+
+    def decl(regimen):
+        return {"numero": f"028-{hoy.year}-{regimen}-{next(n) + 900:08d}", "fecha": hoy}
+
+    def registrar(tipo, lineas, regimen=None, **extra):
+        return anexos.anexo_registrar(
+            operador=textiles, por=oce, tipo=tipo, fecha=hoy, lineas=lineas,
+            declaracion=decl(regimen) if regimen else None, **extra,
+        )  # fmt: skip
+
+    def paso(anexo, accion, por, comentario="", **datos):
+        return anexos.anexo_transicionar(anexo_id=anexo.pk, accion=accion, por=por, comentario=comentario, **datos)
+
+    exportacion = registrar("exportacion", [{"producto": "CAM-001", "cantidad": "2000"}], "40",
+                            observaciones="Camisas para Bogotá, factura 001-002-000123")  # fmt: skip
+    paso(exportacion, "aceptar", senae, "DAE 40 verificada en Ecuapass.")
+    registrar("exportacion", [{"producto": "PANT-002", "cantidad": "1500"}], "40")  # awaiting SENAE
+    lote_botones = SaldoInsumo.objects.get(linea__dai__documento_transporte="ONEYGY2611041")
+    reexportacion = registrar("reexportacion", [{"insumo": "BOTON-04", "cantidad": "1000", "lotes": [lote_botones.pk]}], "61")
+    paso(reexportacion, "aceptar", senae)  # its DAI reaches zero: compensada
+    nacionalizacion = registrar("nacionalizacion", [{"insumo": "TELA-ALG-01", "cantidad": "500"}], "10",
+                                observaciones="Tela vendida en el mercado local.")  # fmt: skip
+    paso(nacionalizacion, "aceptar", senae)
+    desperdicios = registrar("desperdicios", [{"insumo": "TELA-ALG-01", "cantidad": "120"}], "86",
+                             archivos=[documento("acta-destruccion.pdf", "Acta de destrucción de retazos de tela")])  # fmt: skip
+    paso(desperdicios, "aceptar", senae)
+    anexos.anexo_solicitar_correccion(
+        anexo_id=desperdicios.pk, por=oce, motivo="El acta de destrucción registra 112,5 m, no 120 m.",
+        lineas=[{"insumo": "TELA-ALG-01", "cantidad": "112.5"}],
+    )  # fmt: skip
+    perdida = registrar("perdida", [{"insumo": "TELA-ALG-01", "cantidad": "80"}], "87",
+                        archivos=[documento("denuncia.pdf", "Denuncia de robo en bodega")])  # fmt: skip
+    paso(perdida, "rechazar", senae, "La denuncia no identifica la mercancía; presente el informe del perito.")
+    anulado = registrar("exportacion", [{"producto": "CAM-001", "cantidad": "10"}], "40")
+    paso(anulado, "anular", oce, "Muestras sin valor comercial: se declararon por error.")
+
+    imbabura = Operador.objects.get(razon_social="Confecciones Imbabura S.A.")
+    oce4 = imbabura.usuarios.get()
+    aut = _solicitud(imbabura, oce4, modalidad=SolicitudAutorizacion.Modalidad.MAQUILA,
+                     operacion=SolicitudAutorizacion.Operacion.ELABORACION,
+                     proceso=PROCESO_TEXTIL.replace("Sangolquí", "Otavalo"),
+                     mercancias="Tela de algodón 5208.12", productos="Camisas 6205.20")  # fmt: skip
+    _a(aut, "tomar", senae)
+    _a(aut, "aprobar", senae)
+    garantia = _garantia(imbabura, oce4, aut, numero="PA-2026-220019", monto="60000.00")
+    _g(garantia, "aprobar", senae)
+    tela = cod.insumo_registrar(operador=imbabura, por=oce4, codigo="TEJ-ALG", descripcion="Tejido de algodón 140 g/m²",
+                                subpartida="5208120000", unidad="m")  # fmt: skip
+    cod.codigo_transicionar(modelo=CodigoInsumo, codigo_id=tela.pk, accion="aprobar", por=senae)
+    cedida = registrar("cesion", [{"insumo": "TELA-ALG-01", "cantidad": "1500"}], cesionario=imbabura,
+                       observaciones="Venta de tela a Confecciones Imbabura, factura 001-002-000140")  # fmt: skip
+    paso(cedida, "aceptar_cesion", oce4, "Recibida conforme.", garantia=garantia.pk)
+    registrar("cesion", [{"insumo": "TELA-ALG-01", "cantidad": "400"}], cesionario=imbabura)  # pending acceptance
+    caducada = registrar("cesion", [{"insumo": "TELA-ALG-01", "cantidad": "250"}], cesionario=imbabura)
+    AnexoCompensatorio.objects.filter(pk=caducada.pk).update(aceptar_hasta=hoy - timedelta(days=2))  # demo only: its term ran out
+    anexos.cesiones_caducar(hoy=hoy)
+
+
 @transaction.atomic
 def sembrar(stdout) -> None:
-    u = {x.username: x for x in Usuario.objects.filter(username__in=["oce", "oce2", "oce3", "regimenes", "agente"])}
+    _parametros()
+    u = {x.username: x for x in Usuario.objects.filter(username__in=["oce", "oce2", "oce3", "regimenes", "agente", "aforo"])}
     oce, oce2, senae = u["oce"], u["oce2"], u["regimenes"]
     textiles, conservas = oce.operador, oce2.operador
     M, Op = SolicitudAutorizacion.Modalidad, SolicitudAutorizacion.Operacion
@@ -273,7 +423,8 @@ def sembrar(stdout) -> None:
     )  # fmt: skip
     cod.version_transicionar(version_id=vp.pk, accion="aprobar", por=senae)
 
-    stdout.write(
-        f"  perfeccionamiento: {SolicitudAutorizacion.objects.count()} solicitudes, {Garantia.objects.count()} garantías, "
-        f"{CodigoInsumo.objects.count()} insumos, {CodigoProducto.objects.count()} productos"
-    )
+    _dais(textiles, u["agente"], u["aforo"], principal, general)
+    _anexos(textiles, oce, senae)
+
+    cuentas = {m._meta.verbose_name_plural: m.objects.count() for m in (DAI, SolicitudAutorizacion, Garantia, CodigoInsumo)}
+    stdout.write("  perfeccionamiento: " + ", ".join(f"{n} {nombre}" for nombre, n in cuentas.items()))

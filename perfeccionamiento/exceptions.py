@@ -34,3 +34,9 @@ class CodigoNoUtilizable(ErrorDeNegocio):
     code = "codigo_no_utilizable"
     http_status = 409
     plantilla = "{motivo}"
+
+
+class GarantiaConSaldos(ErrorDeNegocio):
+    code = "garantia_con_saldos"
+    http_status = 409
+    plantilla = "La garantía {numero} aún respalda USD {monto:,.2f} de tributos suspendidos: no se puede liberar."

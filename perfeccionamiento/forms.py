@@ -8,8 +8,9 @@ from django import forms
 from django.utils import timezone
 
 from tramites.forms import ArchivosField, FormularioPortal
+from tramites.models import Distrito
 
-from .models import CodigoInsumo, Garantia, SolicitudAutorizacion, Unidad
+from .models import AnexoCompensatorio, CodigoInsumo, CodigoProducto, Garantia, SaldoInsumo, SolicitudAutorizacion, Unidad
 from .models.base import CODIGO, SUBPARTIDA
 
 FECHA = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -142,3 +143,139 @@ class CoeficienteForm(forms.Form):
 
 
 CoeficienteFormSet = forms.formset_factory(CoeficienteForm, extra=4, min_num=1, validate_min=True)
+
+
+class DAIForm(FormularioPortal):
+    distrito = forms.ModelChoiceField(label="Distrito aduanero", queryset=Distrito.objects.filter(activo=True))
+    autorizacion = forms.ModelChoiceField(label="Autorización del régimen 21", queryset=SolicitudAutorizacion.objects.none())
+    garantia = forms.ModelChoiceField(label="Garantía", queryset=Garantia.objects.none())
+    documento_transporte = forms.CharField(label="Documento de transporte (BL o guía aérea)", max_length=40)
+
+    def __init__(self, *args, operador=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if operador is not None:
+            self.fields["autorizacion"].queryset = SolicitudAutorizacion.objects.filter(
+                operador=operador, estado__in=SolicitudAutorizacion.VIGENTES
+            )
+            self.fields["garantia"].queryset = Garantia.objects.filter(operador=operador, estado__in=Garantia.QUE_CUBREN)
+            for campo in ("autorizacion", "garantia"):
+                opciones = list(self.fields[campo].queryset[:2])
+                if len(opciones) == 1 and not self.initial.get(campo):
+                    self.initial[campo] = opciones[0].pk
+
+
+class LineaDAIForm(forms.Form):
+    insumo = forms.ModelChoiceField(label="Código de insumo", queryset=CodigoInsumo.objects.none())
+    subpartida = forms.CharField(label="Subpartida", max_length=13)
+    descripcion = forms.CharField(label="Descripción comercial", max_length=250, required=False)
+    pais_origen = forms.CharField(label="País de origen", max_length=2, min_length=2, help_text="ISO, 2 letras")
+    cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    unidad = forms.ChoiceField(label="Unidad", choices=[("", "—"), *Unidad.choices])
+    fob = forms.DecimalField(label="FOB (USD)", max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    flete = forms.DecimalField(
+        label="Flete (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: 0"
+    )
+    seguro = forms.DecimalField(
+        label="Seguro (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: presuntivo"
+    )
+
+    def __init__(self, *args, insumos=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if insumos is not None:
+            self.fields["insumo"].queryset = insumos
+
+    def clean_pais_origen(self) -> str:
+        return self.cleaned_data["pais_origen"].upper()
+
+
+LineaDAIFormSet = forms.formset_factory(LineaDAIForm, extra=3, min_num=1, validate_min=True)
+
+
+class AnexoForm(FormularioPortal):
+    tipo = forms.ChoiceField(label="Tipo de compensación", choices=AnexoCompensatorio.Tipo.choices, widget=forms.RadioSelect)
+    fecha = forms.DateField(
+        label="Fecha de la compensación", widget=FECHA, initial=timezone.localdate,
+        help_text="Día de la exportación, reexportación, nacionalización, pérdida o destrucción; rige el cuadro de ese día.",
+    )  # fmt: skip
+    declaracion_numero = forms.CharField(
+        label="Número de la declaración (DAE o DAI)", max_length=30, required=False,
+        help_text="distrito-año-régimen-secuencia, p. ej. 028-2026-40-00000917. No aplica a la cesión.",
+    )  # fmt: skip
+    declaracion_fecha = forms.DateField(label="Fecha de aceptación de la declaración", widget=FECHA, required=False)
+    cesionario_ruc = forms.CharField(label="RUC del cesionario", max_length=20, required=False, help_text="Solo para la cesión.")
+    observaciones = forms.CharField(label="Observaciones", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    adjuntos = ArchivosField(
+        label="Evidencia", required=False,
+        help_text="Obligatoria en pérdida o destrucción y en desperdicios: actas, fotos, informe del perito.",
+    )  # fmt: skip
+
+    def clean(self) -> dict:
+        datos = super().clean()
+        tipo = datos.get("tipo")
+        if tipo == AnexoCompensatorio.Tipo.CESION:
+            if not datos.get("cesionario_ruc"):
+                self.add_error("cesionario_ruc", "Indique el RUC del operador que recibe la cesión.")
+        elif tipo:
+            for campo in ("declaracion_numero", "declaracion_fecha"):
+                if not datos.get(campo):
+                    self.add_error(campo, "Este dato es obligatorio para esta compensación.")
+        return datos
+
+
+class LineaAnexoForm(forms.Form):
+    producto = forms.ModelChoiceField(label="Producto", queryset=CodigoProducto.objects.none(), required=False)
+    insumo = forms.ModelChoiceField(label="o insumo", queryset=CodigoInsumo.objects.none(), required=False)
+    cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    lote = forms.ModelChoiceField(
+        label="Ítem de DAI (opcional)",
+        queryset=SaldoInsumo.objects.none(),
+        required=False,
+        empty_label="Los más antiguos primero",
+    )
+
+    def __init__(self, *args, productos=None, insumos=None, lotes=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for campo, qs in (("producto", productos), ("insumo", insumos), ("lote", lotes)):
+            if qs is not None:
+                self.fields[campo].queryset = qs
+        self.fields["lote"].label_from_instance = etiqueta_lote
+
+    def clean(self) -> dict:
+        datos = super().clean()
+        if bool(datos.get("producto")) == bool(datos.get("insumo")):
+            raise forms.ValidationError("Elija un producto o un insumo (uno solo).")
+        return datos
+
+    def como_linea(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "producto": d.get("producto"),
+            "insumo": d.get("insumo"),
+            "cantidad": d["cantidad"],
+            "lotes": [d["lote"].pk] if d.get("lote") else [],
+        }
+
+
+def etiqueta_lote(lote: SaldoInsumo) -> str:
+    dai = f"DAI {lote.linea.dai.numero} ítem {lote.linea.numero}"
+    return f"{dai} · {lote.insumo.codigo} · saldo {lote.saldo.normalize():f} · vence {lote.vence_el:%d/%m/%Y}"
+
+
+LineaAnexoFormSet = forms.formset_factory(LineaAnexoForm, extra=3, min_num=1, validate_min=True)
+
+
+class AceptarCesionForm(FormularioPortal):
+    garantia = forms.ModelChoiceField(
+        label="Garantía que respalda los saldos recibidos", queryset=Garantia.objects.none(),
+        help_text="Debe tener cobertura libre para los tributos suspendidos que recibe.",
+    )  # fmt: skip
+    comentario = forms.CharField(label="Comentario", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, garantias=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if garantias is not None:
+            self.fields["garantia"].queryset = garantias
+
+
+class CorreccionAnexoForm(FormularioPortal):
+    motivo = forms.CharField(label="Motivo de la corrección", widget=forms.Textarea(attrs={"rows": 3}))

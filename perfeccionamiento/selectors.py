@@ -3,14 +3,47 @@ pages, admin and API."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from tramites.exceptions import NoEncontrado
 from tramites.models import Adjunto, Usuario
-from tramites.selectors import alcance_operador
+from tramites.selectors import alcance_operador, operadores_ids_visibles
 
-from .models import CodigoInsumo, CodigoProducto, Coeficiente, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from .models import (
+    DAI,
+    AnexoCompensatorio,
+    CodigoInsumo,
+    CodigoProducto,
+    Coeficiente,
+    CorreccionAnexo,
+    Garantia,
+    LineaAnexo,
+    LineaDAI,
+    LiquidacionNacionalizacion,
+    MovimientoInsumo,
+    SaldoInsumo,
+    SolicitudAutorizacion,
+    VersionCoeficientes,
+)
+from .services.tributos import centavos
 
 
 def _obtener(queryset: QuerySet, *, usuario: Usuario, pk: int) -> Model:
@@ -105,3 +138,198 @@ def resumen_operador(*, usuario: Usuario) -> dict[str, dict[str, int]]:
         "insumos": por_estado(insumos_listar(usuario=usuario)),
         "productos": por_estado(alcance_operador(CodigoProducto.objects.all(), usuario=usuario)),
     }
+
+
+# --- DAI 21 and the input ledger ---------------------------------------------------------------------------
+
+_IMPUESTOS_ABIERTOS = ExpressionWrapper(
+    F("saldo") * F("impuestos_por_unidad"), output_field=DecimalField(max_digits=38, decimal_places=10)
+)
+
+
+def garantia_exposicion(*, garantia_id: int, excluir_dai_id: int | None = None) -> Decimal:
+    """Suspended taxes the guarantee secures now: those of its DAI still in clearance (reserved at
+    transmission) plus those of the open balances released under it. Two aggregate queries."""
+    reservado = (
+        DAI.objects.filter(garantia_id=garantia_id, estado__in=DAI.EN_DESPACHO)
+        .exclude(pk=excluir_dai_id)
+        .aggregate(s=Sum("total_suspendido"))["s"]
+    ) or Decimal(0)
+    expuesto = SaldoInsumo.objects.filter(garantia_id=garantia_id, saldo__gt=0).aggregate(s=Sum(_IMPUESTOS_ABIERTOS))[
+        "s"
+    ] or Decimal(0)
+    return centavos(reservado + expuesto)
+
+
+def con_exposicion(garantias: QuerySet[Garantia]) -> QuerySet[Garantia]:
+    """Annotate `exposicion_reservada`, `exposicion_saldos` and their sum `exposicion` on a list of guarantees
+    (one query for the whole list)."""
+    reservado = (
+        DAI.objects.filter(garantia=OuterRef("pk"), estado__in=DAI.EN_DESPACHO)
+        .order_by()
+        .values("garantia")
+        .annotate(s=Sum("total_suspendido"))
+        .values("s")
+    )
+    expuesto = (
+        SaldoInsumo.objects.filter(garantia=OuterRef("pk"), saldo__gt=0)
+        .order_by()
+        .values("garantia")
+        .annotate(s=Sum(_IMPUESTOS_ABIERTOS))
+        .values("s")
+    )
+    dinero = DecimalField(max_digits=38, decimal_places=10)
+    return garantias.annotate(
+        exposicion_reservada=Coalesce(Subquery(reservado, output_field=dinero), Value(Decimal(0)), output_field=dinero),
+        exposicion_saldos=Coalesce(Subquery(expuesto, output_field=dinero), Value(Decimal(0)), output_field=dinero),
+        exposicion=ExpressionWrapper(F("exposicion_reservada") + F("exposicion_saldos"), output_field=dinero),
+    )
+
+
+def dais_listar(*, usuario: Usuario, estado: str | None = None, canal: str | None = None) -> QuerySet[DAI]:
+    qs = alcance_operador(DAI.objects.select_related("operador", "agente", "distrito"), usuario=usuario)
+    if estado:
+        qs = qs.filter(estado=estado)
+    if canal:
+        qs = qs.filter(canal=canal)
+    return qs
+
+
+def control_regimen(qs: QuerySet[DAI]) -> QuerySet[DAI]:
+    """Per DAI: quantity released, open balance and suspended taxes still owed (state and control of the regime)."""
+    lotes = SaldoInsumo.objects.filter(linea__dai=OuterRef("pk"), origen=SaldoInsumo.Origen.DAI).order_by().values("linea__dai")
+    cantidad = DecimalField(max_digits=24, decimal_places=6)
+    dinero = DecimalField(max_digits=38, decimal_places=10)
+
+    def suma(expresion, campo):
+        return Coalesce(
+            Subquery(lotes.annotate(s=Sum(expresion)).values("s"), output_field=campo), Value(Decimal(0)), output_field=campo
+        )
+
+    return qs.annotate(
+        ingresado=suma("cantidad_inicial", cantidad),
+        saldo_abierto=suma("saldo", cantidad),
+        tributos_pendientes=suma(_IMPUESTOS_ABIERTOS, dinero),
+    )
+
+
+def dai_obtener(*, usuario: Usuario, pk: int) -> DAI:
+    return _obtener(
+        DAI.objects.select_related("operador", "agente", "distrito", "autorizacion", "garantia", "regla_canal").prefetch_related(
+            Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero"))
+        ),
+        usuario=usuario,
+        pk=pk,
+    )
+
+
+def existencias_por_insumo(*, usuario: Usuario, operador_id: int | None = None) -> QuerySet[CodigoInsumo]:
+    """Input stock per input code (an input code belongs to one operator): entered, open balance, open lots,
+    next expiry and the suspended taxes of the open balance. One query."""
+    abiertos = Q(saldos__saldo__gt=0)
+    qs = alcance_operador(CodigoInsumo.objects.select_related("operador"), usuario=usuario)
+    if operador_id:
+        qs = qs.filter(operador_id=operador_id)
+    return (
+        qs.filter(saldos__isnull=False)
+        .annotate(
+            ingresado=Sum("saldos__cantidad_inicial"),
+            saldo_total=Sum("saldos__saldo"),
+            lotes_abiertos=Count("saldos", filter=abiertos),
+            proximo_vencimiento=Min("saldos__vence_el", filter=abiertos),
+            tributos_pendientes=Sum(
+                ExpressionWrapper(
+                    F("saldos__saldo") * F("saldos__impuestos_por_unidad"),
+                    output_field=DecimalField(max_digits=38, decimal_places=10),
+                )
+            ),
+        )
+        .order_by("codigo")
+    )
+
+
+def saldos_listar(
+    *, usuario: Usuario, insumo_id: int | None = None, dai_id: int | None = None, solo_abiertos: bool = False
+) -> QuerySet[SaldoInsumo]:
+    """Input stock per DAI line (lot), oldest release first."""
+    qs = alcance_operador(SaldoInsumo.objects.select_related("insumo", "linea__dai", "operador", "garantia"), usuario=usuario)
+    if insumo_id:
+        qs = qs.filter(insumo_id=insumo_id)
+    if dai_id:
+        qs = qs.filter(linea__dai_id=dai_id)
+    if solo_abiertos:
+        qs = qs.abiertos()
+    return qs.fifo()
+
+
+def saldo_obtener(*, usuario: Usuario, pk: int) -> SaldoInsumo:
+    return _obtener(SaldoInsumo.objects.select_related("insumo", "linea__dai", "operador", "garantia"), usuario=usuario, pk=pk)
+
+
+def movimientos_listar(
+    *,
+    usuario: Usuario,
+    saldo_id: int | None = None,
+    dai_id: int | None = None,
+    insumo_id: int | None = None,
+    anexo_id: int | None = None,
+) -> QuerySet[MovimientoInsumo]:
+    """Ledger movements of the user's lots: per lot (DAI line), per DAI, per input code or per anexo."""
+    qs = MovimientoInsumo.objects.select_related("saldo__insumo", "saldo__linea__dai", "por", "anexo")
+    qs = alcance_operador(qs, usuario=usuario, campo="saldo__operador")
+    filtros = {"saldo_id": saldo_id, "saldo__linea__dai_id": dai_id, "saldo__insumo_id": insumo_id, "anexo_id": anexo_id}
+    qs = qs.filter(**{campo: valor for campo, valor in filtros.items() if valor})
+    return qs.order_by("en", "pk")
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+def anexos_listar(*, usuario: Usuario, estado: str | None = None, tipo: str | None = None) -> QuerySet[AnexoCompensatorio]:
+    """Anexos the user's operators filed, and those in which they receive a transfer (cesionario)."""
+    qs = AnexoCompensatorio.objects.select_related("operador", "cesionario", "declaracion")
+    ids = operadores_ids_visibles(usuario)
+    if ids is not None:
+        qs = qs.filter(Q(operador__in=ids) | Q(cesionario__in=ids))
+    if estado:
+        qs = qs.filter(estado=estado)
+    if tipo:
+        qs = qs.filter(tipo=tipo)
+    return qs
+
+
+def anexo_obtener(*, usuario: Usuario, pk: int) -> AnexoCompensatorio:
+    anexo = anexos_listar(usuario=usuario).filter(pk=pk).first()
+    if anexo is None:
+        raise NoEncontrado()
+    return anexo
+
+
+def anexo_detalle(anexo: AnexoCompensatorio) -> dict:
+    """Everything the anexo page, PDF and API show: current lines, the lines of each correction, movements
+    (debits, reversals, transfers) and nationalisation taxes."""
+    lineas = list(
+        LineaAnexo.objects.filter(anexo=anexo).select_related("producto", "insumo", "version", "correccion").order_by("pk")
+    )
+    aprobadas = [c.pk for c in anexo.correcciones.all() if c.estado == CorreccionAnexo.Estado.APROBADA]
+    vigente = aprobadas[-1] if aprobadas else None
+    return {
+        "lineas": [li for li in lineas if li.correccion_id == vigente],
+        "lineas_historicas": [li for li in lineas if li.correccion_id != vigente],
+        "correcciones": list(anexo.correcciones.select_related("solicitada_por", "resuelta_por")),
+        "movimientos": list(
+            MovimientoInsumo.objects.filter(anexo=anexo)
+            .select_related("saldo__insumo", "saldo__linea__dai", "saldo__operador", "correccion")
+            .order_by("en", "pk")
+        ),
+        "liquidaciones": list(
+            LiquidacionNacionalizacion.objects.filter(anexo=anexo, correccion_id=vigente).select_related(
+                "saldo__linea__dai", "saldo__insumo"
+            )
+        ),
+    }
+
+
+def lotes_abiertos(*, operador_id: int) -> QuerySet[SaldoInsumo]:
+    """Open lots of an operator, for choosing where an anexo line draws from."""
+    return SaldoInsumo.objects.filter(operador_id=operador_id, saldo__gt=0).select_related("insumo", "linea__dai").fifo()

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import anexos as va
+from .views import dai as vd
+from .views import registro as views
 
 app_name = "perfeccionamiento"
 
@@ -36,4 +38,27 @@ urlpatterns = [
         name="codigoproducto_accion",
     ),
     path("codigos/versiones/<int:pk>/accion/<str:accion>/", views.version_accion, name="version_accion"),
+]
+
+urlpatterns += [
+    path("dai/", vd.dai_lista, name="dais"),
+    path("dai/nueva/", vd.dai_nueva, name="dai_nueva"),
+    path("dai/<int:pk>/", vd.dai_detalle, name="dai_detalle"),
+    path("dai/<int:pk>/corregir/", vd.dai_corregir, name="dai_corregir"),
+    path("dai/<int:pk>/accion/<str:accion>/", vd.dai_accion, name="dai_accion"),
+    path("existencias/", vd.existencias, name="existencias"),
+    path("existencias/items/", vd.saldos, name="saldos"),
+    path("existencias/items/<int:pk>/", vd.saldo_detalle, name="saldo_detalle"),
+]
+
+urlpatterns += [
+    path("anexos/", va.anexos_lista, name="anexos"),
+    path("anexos/nuevo/", va.anexo_nuevo, name="anexo_nuevo"),
+    path("anexos/simular/", va.anexo_simular, name="anexo_simular"),
+    path("anexos/<int:pk>/", va.anexo_detalle, name="anexo_detalle"),
+    path("anexos/<int:pk>/accion/<str:accion>/", va.anexo_accion, name="anexo_accion"),
+    path("anexos/<int:pk>/aceptar/", va.anexo_aceptar_cesion, name="anexo_aceptar_cesion"),
+    path("anexos/<int:pk>/correccion/", va.anexo_correccion, name="anexo_correccion"),
+    path("anexos/<int:pk>/anexo.pdf", va.anexo_pdf, name="anexo_pdf"),
+    path("movimientos/", va.movimientos, name="movimientos"),
 ]

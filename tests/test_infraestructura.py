@@ -106,3 +106,16 @@ def usuario_operador_tx(transactional_db):
 def test_diagramas_de_estados_al_dia():
     """docs/estados.md is generated from the models' transitions; regenerate it with `manage.py documentar_estados`."""
     call_command("documentar_estados", "--check", stdout=StringIO())
+
+
+def test_esquema_openapi_valido_y_sin_advertencias():
+    """The OpenAPI document validates against the spec and drf-spectacular reports no warning."""
+    r = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", os.devnull],
+        cwd=RAIZ,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "senae_portal.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr

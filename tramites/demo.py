@@ -30,6 +30,7 @@ USUARIOS = {
     "oce": "oce@textilesandinos.demo.ec",
     "oce2": "oce@conservaspacifico.demo.ec",
     "oce3": "oce@floresdelvalle.demo.ec",
+    "oce4": "oce@confeccionesimbabura.demo.ec",
     "agente": "agente@aduanerapichincha.demo.ec",
     "ciudadano": "ciudadano@demo.ec",
 }
@@ -107,7 +108,15 @@ def sembrar(stdout) -> None:
         "exportaciones@floresdelvalle.demo.ec",
         None,
     )
+    imbabura = _operador(
+        ruc_sociedad(350001),
+        "Confecciones Imbabura S.A.",
+        Operador.Tipo.MAQUILA,
+        "comex@confeccionesimbabura.demo.ec",
+        regimenes,
+    )
     _usuario("oce", "Andrea", "Vásconez", operador=textiles, cedula="1714307103")
+    _usuario("oce4", "Luis", "Cotacachi", operador=imbabura)
     _usuario("oce2", "Carlos", "Mendoza", operador=conservas)
     _usuario("oce3", "Rosa", "Guamán", operador=flores)
     agencia = AgenteAduana.objects.create(

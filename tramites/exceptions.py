@@ -67,3 +67,9 @@ class OperadorNoHabilitado(ErrorDeNegocio):
 
 class ArchivoInvalido(ErrorDeNegocio):
     code = "archivo_invalido"
+
+
+class EdicionNoPermitida(ErrorDeNegocio):
+    code = "edicion_no_permitida"
+    http_status = 409
+    plantilla = "{registro} está «{estado}»: ya no se puede editar."

@@ -45,6 +45,7 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.view_transicion",
         "tramites.view_adjunto",
         "perfeccionamiento.view_*",
+        "perfeccionamiento.aforar_dai",
     ],
     MESA: [
         *_MESA_COMUN,

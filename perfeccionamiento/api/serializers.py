@@ -8,12 +8,19 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tramites.api.serializers import AdjuntoOutput, ComentarioInput, OperadorRucInput, TransicionOutput
+from tramites.models import Distrito
 
 from ..models import (
+    DAI,
+    AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
     Garantia,
+    LineaAnexo,
+    LineaDAI,
+    MovimientoInsumo,
+    SaldoInsumo,
     SolicitudAutorizacion,
     Unidad,
     VersionCoeficientes,
@@ -238,3 +245,278 @@ class VersionInput(serializers.Serializer):
     vigente_desde = serializers.DateField()
     justificacion = serializers.CharField(max_length=4000)
     coeficientes = CoeficienteInput(many=True, allow_empty=False)
+
+
+# --- DAI 21 and the input ledger --------------------------------------------------------------------------
+
+
+class LineaDAIInput(serializers.Serializer):
+    insumo = serializers.CharField(max_length=30, help_text="Código de insumo aprobado del operador.")
+    subpartida = serializers.CharField(max_length=13, help_text="10 dígitos; debe coincidir con la del insumo.")
+    descripcion = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    pais_origen = serializers.CharField(max_length=2, min_length=2, help_text="Código ISO de 2 letras.")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    unidad = serializers.ChoiceField(choices=Unidad.choices)
+    fob = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    flete = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, default=Decimal(0))
+    seguro = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, allow_null=True, default=None,
+        help_text="Omítalo para liquidar el seguro presuntivo.",
+    )  # fmt: skip
+
+
+class _DAICabeceraInput(serializers.Serializer):
+    distrito = serializers.SlugRelatedField(
+        slug_field="codigo", queryset=Distrito.objects.filter(activo=True), help_text="Código de 3 dígitos."
+    )
+    autorizacion = serializers.SlugRelatedField(
+        slug_field="numero_autorizacion", queryset=SolicitudAutorizacion.objects.all(), help_text="Número AUT21-…"
+    )
+    garantia = serializers.SlugRelatedField(slug_field="numero", queryset=Garantia.objects.all(), help_text="Número GAR21-…")
+    documento_transporte = serializers.CharField(max_length=40)
+
+
+class DAICrearInput(OperadorRucInput, _DAICabeceraInput):
+    lineas = LineaDAIInput(many=True, allow_empty=False)
+    transmitir = serializers.BooleanField(default=True, help_text="false: guardar un borrador.")
+
+
+class DAIActualizarInput(_DAICabeceraInput):
+    lineas = LineaDAIInput(many=True, allow_empty=False, required=False)
+    transmitir = serializers.BooleanField(default=False)
+
+
+class DAICorregirInput(ComentarioInput):
+    documento_transporte = serializers.CharField(max_length=40, required=False)
+    lineas = LineaDAIInput(many=True, allow_empty=False)
+
+
+class LineaDAIOutput(serializers.ModelSerializer):
+    insumo = serializers.CharField(source="insumo.codigo")
+
+    class Meta:
+        model = LineaDAI
+        fields = [
+            "numero", "insumo", "subpartida", "descripcion", "pais_origen", "cantidad", "unidad", "fob", "flete", "seguro",
+            "seguro_liquidado", "cif", "tasa_ad_valorem", "ad_valorem", "fodinfa", "ice", "iva", "total_suspendido",
+        ]  # fmt: skip
+
+
+class DAIOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    agente = serializers.CharField(source="agente.nombre")
+    distrito = serializers.CharField(source="distrito.codigo")
+    autorizacion = serializers.CharField(source="autorizacion.numero_autorizacion")
+    garantia = serializers.CharField(source="garantia.numero")
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = DAI
+        fields = [
+            "id", "numero", "operador", "agente", "distrito", "autorizacion", "garantia", "documento_transporte", "estado",
+            "estado_nombre", "canal", "total_fob", "total_cif", "total_suspendido", "transmitida_en", "salida_en", "vence_el",
+        ]  # fmt: skip
+
+
+class DAIDetalleOutput(DAIOutput):
+    lineas = LineaDAIOutput(many=True, read_only=True)
+    transiciones = serializers.SerializerMethodField()
+
+    class Meta(DAIOutput.Meta):
+        fields = [*DAIOutput.Meta.fields, "lineas", "transiciones"]
+
+    @extend_schema_field(TransicionOutput(many=True))
+    def get_transiciones(self, obj) -> list[dict]:
+        return TransicionOutput(obj.transiciones(), many=True).data
+
+
+class ExistenciaOutput(serializers.ModelSerializer):
+    """Input stock of one input code."""
+
+    operador = OperadorBreveOutput(read_only=True)
+    ingresado = serializers.DecimalField(max_digits=24, decimal_places=6, read_only=True)
+    saldo = serializers.DecimalField(source="saldo_total", max_digits=24, decimal_places=6, read_only=True)
+    lotes_abiertos = serializers.IntegerField(read_only=True, help_text="Ítems de DAI con saldo.")
+    proximo_vencimiento = serializers.DateField(read_only=True, allow_null=True)
+    tributos_pendientes = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = CodigoInsumo
+        fields = [
+            "id", "codigo", "descripcion", "subpartida", "unidad", "operador", "ingresado", "saldo", "lotes_abiertos",
+            "proximo_vencimiento", "tributos_pendientes",
+        ]  # fmt: skip
+
+
+class SaldoOutput(serializers.ModelSerializer):
+    """Input stock of one DAI line (lot)."""
+
+    operador = OperadorBreveOutput(read_only=True)
+    insumo = serializers.CharField(source="insumo.codigo")
+    dai = serializers.CharField(source="linea.dai.numero")
+    item = serializers.IntegerField(source="linea.numero")
+    tributos_del_saldo = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = SaldoInsumo
+        fields = [
+            "id", "operador", "insumo", "dai", "item", "origen", "cantidad_inicial", "saldo", "fecha_ingreso", "vence_el",
+            "tributos_del_saldo",
+        ]  # fmt: skip
+
+
+class MovimientoOutput(serializers.ModelSerializer):
+    class Meta:
+        model = MovimientoInsumo
+        fields = ["id", "saldo", "tipo", "cantidad", "saldo_resultante", "descripcion", "en"]
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+
+class LineaAnexoInput(serializers.Serializer):
+    producto = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="Código de producto…")
+    insumo = serializers.CharField(max_length=30, required=False, allow_blank=True, help_text="…o de insumo (uno solo).")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    lotes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list,
+        help_text="Ids de saldos (ítems de DAI) de los que descargar, en orden. Vacío: los más antiguos primero.",
+    )  # fmt: skip
+
+
+class DeclaracionInput(serializers.Serializer):
+    numero = serializers.CharField(max_length=30, help_text="distrito-año-régimen-secuencia")
+    fecha = serializers.DateField()
+
+
+class AnexoSimularInput(OperadorRucInput):
+    tipo = serializers.ChoiceField(choices=AnexoCompensatorio.Tipo.choices)
+    fecha = serializers.DateField(help_text="Fecha de la compensación: rige el cuadro insumo-producto de ese día.")
+    lineas = LineaAnexoInput(many=True, allow_empty=False)
+
+
+class AnexoCrearInput(AnexoSimularInput):
+    declaracion = DeclaracionInput(required=False, help_text="Obligatoria salvo en la cesión.")
+    cesionario_ruc = serializers.CharField(max_length=20, required=False, help_text="Solo en la cesión.")
+    observaciones = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+    def validate_cesionario_ruc(self, valor: str):
+        return OperadorRucInput.validate_operador_ruc(self, valor)
+
+
+class CorreccionInput(serializers.Serializer):
+    motivo = serializers.CharField(max_length=4000)
+    lineas = LineaAnexoInput(many=True, allow_empty=False)
+
+
+class AceptarCesionInput(ComentarioInput):
+    garantia = serializers.CharField(max_length=30, help_text="Número GAR21-… de una garantía del cesionario.")
+
+
+class TramoOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="lote.pk")
+    dai = serializers.CharField(source="lote.linea.dai.numero")
+    item = serializers.IntegerField(source="lote.linea.numero")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6)
+    restante = serializers.DecimalField(max_digits=18, decimal_places=6, help_text="Saldo del ítem después del descargo.")
+    vence_el = serializers.DateField(source="lote.vence_el")
+
+
+class ResumenInsumoOutput(serializers.Serializer):
+    insumo = serializers.CharField(source="insumo.codigo")
+    unidad = serializers.CharField(source="insumo.unidad")
+    requerido = serializers.DecimalField(max_digits=18, decimal_places=6)
+    disponible = serializers.DecimalField(max_digits=18, decimal_places=6)
+    descargado = serializers.DecimalField(max_digits=18, decimal_places=6)
+    restante = serializers.DecimalField(max_digits=18, decimal_places=6)
+    faltante = serializers.DecimalField(max_digits=18, decimal_places=6)
+    tramos = TramoOutput(many=True)
+
+
+class VencimientoOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="pk")
+    insumo = serializers.CharField(source="insumo.codigo")
+    dai = serializers.CharField(source="linea.dai.numero")
+    saldo_despues = serializers.DecimalField(max_digits=18, decimal_places=6)
+    vence_el = serializers.DateField()
+
+
+class LiquidacionOutput(serializers.Serializer):
+    saldo = serializers.IntegerField(source="lote.pk")
+    cantidad = serializers.DecimalField(max_digits=18, decimal_places=6)
+    cif = serializers.DecimalField(max_digits=18, decimal_places=2)
+    ad_valorem = serializers.DecimalField(max_digits=18, decimal_places=2)
+    fodinfa = serializers.DecimalField(max_digits=18, decimal_places=2)
+    ice = serializers.DecimalField(max_digits=18, decimal_places=2)
+    iva = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class SimulacionOutput(serializers.Serializer):
+    """The dry run: `valido` false with `errores` per field when it could not be discharged."""
+
+    valido = serializers.BooleanField()
+    errores = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    insumos = serializers.SerializerMethodField()
+    proximos_vencimientos = VencimientoOutput(many=True)
+    tributos = LiquidacionOutput(source="liquidaciones", many=True)
+    total_tributos = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+    @extend_schema_field(ResumenInsumoOutput(many=True))
+    def get_insumos(self, plan) -> list[dict]:
+        return ResumenInsumoOutput(list(plan.insumos.values()), many=True).data
+
+
+class LineaAnexoOutput(serializers.ModelSerializer):
+    producto = serializers.CharField(source="producto.codigo", allow_null=True, default=None)
+    insumo = serializers.CharField(source="insumo.codigo", allow_null=True, default=None)
+    version = serializers.IntegerField(source="version.numero", allow_null=True, default=None)
+    correccion = serializers.IntegerField(source="correccion.numero", allow_null=True, default=None)
+
+    class Meta:
+        model = LineaAnexo
+        fields = ["numero", "producto", "insumo", "cantidad", "version", "lotes", "correccion"]
+
+
+class MovimientoAnexoOutput(MovimientoOutput):
+    dai = serializers.CharField(source="saldo.linea.dai.numero")
+    insumo = serializers.CharField(source="saldo.insumo.codigo")
+    titular = serializers.CharField(source="saldo.operador.ruc")
+
+    class Meta(MovimientoOutput.Meta):
+        fields = [*MovimientoOutput.Meta.fields, "dai", "insumo", "titular"]
+
+
+class AnexoOutput(serializers.ModelSerializer):
+    operador = OperadorBreveOutput(read_only=True)
+    cesionario = OperadorBreveOutput(read_only=True, allow_null=True)
+    declaracion = serializers.CharField(source="declaracion.numero", allow_null=True, default=None)
+    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+
+    class Meta:
+        model = AnexoCompensatorio
+        fields = [
+            "id", "numero", "tipo", "estado", "estado_nombre", "operador", "declaracion", "cesionario", "aceptar_hasta",
+            "fecha", "total_tributos", "registrado_en", "aplicado_en",
+        ]  # fmt: skip
+
+
+class AnexoDetalleOutput(_DetalleMixin, AnexoOutput):
+    lineas = serializers.SerializerMethodField()
+    movimientos = serializers.SerializerMethodField()
+
+    class Meta(AnexoOutput.Meta):
+        fields = [*AnexoOutput.Meta.fields, "lineas", "movimientos", "transiciones", "adjuntos"]
+
+    @extend_schema_field(LineaAnexoOutput(many=True))
+    def get_lineas(self, obj) -> list[dict]:
+        from ..selectors import anexo_detalle
+
+        detalle = anexo_detalle(obj)
+        return LineaAnexoOutput([*detalle["lineas"], *detalle["lineas_historicas"]], many=True).data
+
+    @extend_schema_field(MovimientoAnexoOutput(many=True))
+    def get_movimientos(self, obj) -> list[dict]:
+        return MovimientoAnexoOutput(
+            obj.movimientos.select_related("saldo__linea__dai", "saldo__insumo", "saldo__operador"), many=True
+        ).data

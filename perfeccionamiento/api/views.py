@@ -6,27 +6,63 @@ an out-of-scope id answers 404. Writes accept `Idempotency-Key`.
 
 from __future__ import annotations
 
+import json
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
 from tramites.api.serializers import ArchivosInput, ComentarioInput
 
-from .. import selectors
-from ..models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from .. import exportar, selectors
+from ..models import (
+    DAI,
+    AnexoCompensatorio,
+    CodigoInsumo,
+    CodigoProducto,
+    Garantia,
+    LineaDAI,
+    MovimientoInsumo,
+    SaldoInsumo,
+    SolicitudAutorizacion,
+    VersionCoeficientes,
+)
+from ..services import anexos as anexos_servicio
 from ..services import autorizaciones, codigos, garantias
+from ..services import dai as dai_servicio
+from ..services.comun import exigir_actuar_por
+from ..services.descargo import simular
 from .serializers import (
+    AceptarCesionInput,
+    AnexoCrearInput,
+    AnexoDetalleOutput,
+    AnexoOutput,
+    AnexoSimularInput,
     CodigoInput,
     CodigoInsumoOutput,
     CodigoProductoOutput,
+    CorreccionInput,
+    DAIActualizarInput,
+    DAICorregirInput,
+    DAICrearInput,
+    DAIDetalleOutput,
+    DAIOutput,
+    ExistenciaOutput,
     GarantiaCrearInput,
     GarantiaDetalleOutput,
     GarantiaOutput,
     ModificacionGarantiaInput,
+    MovimientoOutput,
     ProrrogaInput,
+    SaldoOutput,
+    SimulacionOutput,
     SolicitudActualizarInput,
     SolicitudCrearInput,
     SolicitudDetalleOutput,
@@ -55,6 +91,13 @@ class _LecturaViewSet(AlcancePorUsuarioMixin, mixins.ListModelMixin, mixins.Retr
     def _detalle(self, objeto, codigo=status.HTTP_200_OK) -> Response:
         objeto.refresh_from_db()
         return Response(self.get_serializer_class()(objeto, context=self.get_serializer_context()).data, status=codigo)
+
+    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
+        """A transition of the record in the URL with the validated body (`transicionar` is the entity's service)."""
+        objeto = self.get_object()
+        datos = _entrada(entrada, request)
+        self.transicionar(objeto.pk, accion=accion, por=request.user, **datos)
+        return self._detalle(objeto)
 
 
 @extend_schema_view(
@@ -107,11 +150,9 @@ class SolicitudViewSet(_LecturaViewSet):
         autorizaciones.solicitud_actualizar(solicitud_id=solicitud.pk, por=request.user, archivos=datos["adjuntos"])
         return self._detalle(solicitud)
 
-    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
-        solicitud = self.get_object()
-        datos = _entrada(entrada, request)
-        autorizaciones.solicitud_transicionar(solicitud_id=solicitud.pk, accion=accion, por=request.user, **datos)
-        return self._detalle(solicitud)
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return autorizaciones.solicitud_transicionar(solicitud_id=pk, **kwargs)
 
     @extend_schema(
         summary="Presentar a SENAE", request=ComentarioInput, responses=SolicitudDetalleOutput, tags=["régimen 21: autorización"]
@@ -185,11 +226,9 @@ class GarantiaViewSet(_LecturaViewSet):
         )
         return self._detalle(garantia, status.HTTP_201_CREATED)
 
-    def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
-        garantia = self.get_object()
-        datos = _entrada(entrada, request)
-        garantias.garantia_transicionar(garantia_id=garantia.pk, accion=accion, por=request.user, **datos)
-        return self._detalle(garantia)
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return garantias.garantia_transicionar(garantia_id=pk, **kwargs)
 
     @extend_schema(
         summary="Solicitar modificación de monto o fecha final (renovación)",
@@ -325,3 +364,269 @@ class VersionViewSet(_LecturaViewSet):
         datos = _entrada(ComentarioInput, request)
         codigos.version_transicionar(version_id=version.pk, accion="retirar", por=request.user, **datos)
         return self._detalle(version)
+
+
+# --- DAI 21 and the input ledger --------------------------------------------------------------------------
+
+TAG_DAI = ["régimen 21: DAI y existencias"]
+CSV = {(200, "text/csv"): OpenApiTypes.STR}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="DAI de régimen 21 visibles (control del régimen)", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Una DAI con sus ítems, tributos suspendidos e historial", tags=TAG_DAI),
+)
+class DAIViewSet(_LecturaViewSet):
+    modelo = DAI
+    serializer_class = DAIOutput
+    salida_detalle = DAIDetalleOutput
+    filterset_fields = ["estado", "canal"]
+
+    def consulta(self, usuario):
+        return (
+            selectors.dais_listar(usuario=usuario)
+            .select_related("autorizacion", "garantia")
+            .prefetch_related(Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero")))
+        )
+
+    @extend_schema(
+        summary="Transmitir una DAI de régimen 21 (o guardar un borrador con transmitir=false)",
+        description=(
+            "Valida en una sola respuesta: autorización vigente, garantía vigente con cobertura libre suficiente, "
+            "códigos de insumo aprobados y subpartidas y unidades que coinciden. Los errores de ítems llegan como "
+            "`lineas.<índice>.<campo>`. Si no pasa, no se guarda nada. Si pasa: número, liquidación, canal de "
+            "aforo y, con canal automático, salida autorizada y saldos en el kárdex."
+        ),
+        request=DAICrearInput,
+        responses={201: DAIDetalleOutput},
+        tags=TAG_DAI,
+    )
+    def create(self, request):
+        datos = _entrada(DAICrearInput, request)
+        dai = dai_servicio.dai_crear(por=request.user, **datos)
+        return self._detalle(dai, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Editar un borrador (y transmitirlo con transmitir=true)",
+        request=DAIActualizarInput,
+        responses=DAIDetalleOutput,
+        tags=TAG_DAI,
+    )
+    def partial_update(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(DAIActualizarInput, request, partial=True)
+        dai_servicio.dai_actualizar(dai_id=dai.pk, por=request.user, **datos)
+        return self._detalle(dai)
+
+    @extend_schema(summary="Transmitir un borrador", request=None, responses=DAIDetalleOutput, tags=TAG_DAI)
+    @action(detail=True, methods=["post"])
+    def transmitir(self, request, pk=None):
+        dai = self.get_object()
+        dai_servicio.dai_transmitir(dai_id=dai.pk, por=request.user)
+        return self._detalle(dai)
+
+    @extend_schema(
+        summary="Corregir una DAI observada en aforo (reemplaza sus ítems) y devolverla a aforo",
+        request=DAICorregirInput,
+        responses=DAIDetalleOutput,
+        tags=TAG_DAI,
+    )
+    @action(detail=True, methods=["post"])
+    def corregir(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(DAICorregirInput, request)
+        dai_servicio.dai_corregir(dai_id=dai.pk, por=request.user, **datos)
+        return self._detalle(dai)
+
+    @extend_schema(summary="Anular un borrador", request=ComentarioInput, responses=DAIDetalleOutput, tags=TAG_DAI)
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        dai = self.get_object()
+        datos = _entrada(ComentarioInput, request)
+        dai_servicio.dai_transicionar(dai_id=dai.pk, accion="anular", por=request.user, **datos)
+        return self._detalle(dai)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Existencias por código de insumo", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Existencias de un código de insumo", tags=TAG_DAI),
+)
+class ExistenciaViewSet(_LecturaViewSet):
+    modelo = CodigoInsumo
+    serializer_class = ExistenciaOutput
+
+    def consulta(self, usuario):
+        return selectors.existencias_por_insumo(usuario=usuario)
+
+    @extend_schema(summary="Existencias por código de insumo (CSV, todas las filas)", responses=CSV, tags=TAG_DAI)
+    @action(detail=False, methods=["get"])
+    def exportar(self, request):
+        return exportar.csv_existencias(self.get_queryset())
+
+
+class SaldoFilter(django_filters.FilterSet):
+    dai = django_filters.NumberFilter(field_name="linea__dai", help_text="Id de la DAI.")
+    abiertos = django_filters.BooleanFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
+
+    class Meta:
+        model = SaldoInsumo
+        fields = ["insumo", "origen"]
+
+    def filtrar_abiertos(self, queryset, name, value):
+        return queryset.filter(saldo__gt=0) if value else queryset
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Existencias por ítem de DAI (lo más antiguo primero en la compensación)", tags=TAG_DAI),
+    retrieve=extend_schema(summary="Existencias de un ítem de DAI", tags=TAG_DAI),
+)
+class SaldoViewSet(_LecturaViewSet):
+    modelo = SaldoInsumo
+    serializer_class = SaldoOutput
+    filterset_class = SaldoFilter
+
+    def consulta(self, usuario):
+        return selectors.saldos_listar(usuario=usuario)
+
+    @extend_schema(summary="Movimientos (kárdex) de un ítem de DAI", responses=MovimientoOutput(many=True), tags=TAG_DAI)
+    @action(detail=True, methods=["get"])
+    def movimientos(self, request, pk=None):
+        lote = self.get_object()
+        return Response(MovimientoOutput(selectors.movimientos_listar(usuario=request.user, saldo_id=lote.pk), many=True).data)
+
+    @extend_schema(summary="Existencias por ítem de DAI (CSV, con los mismos filtros)", responses=CSV, tags=TAG_DAI)
+    @action(detail=False, methods=["get"])
+    def exportar(self, request):
+        return exportar.csv_saldos(self.filter_queryset(self.get_queryset()))
+
+
+class MovimientoFilter(django_filters.FilterSet):
+    insumo = django_filters.NumberFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
+
+    class Meta:
+        model = MovimientoInsumo
+        fields = ["saldo", "tipo", "dai", "anexo"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Movimientos de insumos (por ítem de DAI, insumo, anexo o tipo)", tags=TAG_DAI),
+    retrieve=extend_schema(tags=TAG_DAI),
+)
+class MovimientoViewSet(_LecturaViewSet):
+    modelo = MovimientoInsumo
+    serializer_class = MovimientoOutput
+    filterset_class = MovimientoFilter
+
+    def consulta(self, usuario):
+        return selectors.movimientos_listar(usuario=usuario)
+
+
+# --- Anexos compensatorios ------------------------------------------------------------------------------------
+
+TAG_ANEXO = ["régimen 21: anexos compensatorios"]
+
+
+def _lineas(datos: list[dict]) -> list[dict]:
+    return [{k: v for k, v in linea.items() if v not in ("", None)} for linea in datos]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Anexos compensatorios visibles (propios y cesiones recibidas)", tags=TAG_ANEXO),
+    retrieve=extend_schema(summary="Un anexo con sus líneas, movimientos, historial y adjuntos", tags=TAG_ANEXO),
+)
+class AnexoViewSet(_LecturaViewSet):
+    modelo = AnexoCompensatorio
+    serializer_class = AnexoOutput
+    salida_detalle = AnexoDetalleOutput
+    filterset_fields = ["estado", "tipo"]
+    parser_classes = [JSONParser, *MULTIPART]
+
+    def consulta(self, usuario):
+        return selectors.anexos_listar(usuario=usuario)
+
+    @extend_schema(
+        summary="Simular el descargo (no guarda nada)",
+        description="Qué ítems de DAI se descargarían, cuánto de cada insumo, qué queda y qué vence primero; en la "
+        "nacionalización, los tributos a pagar. Responde 200 con `valido=false` y `errores` si no alcanza.",
+        request=AnexoSimularInput,
+        responses=SimulacionOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=False, methods=["post"])
+    def simular(self, request):
+        datos = _entrada(AnexoSimularInput, request)
+        exigir_actuar_por(request.user, datos["operador"])
+        plan = simular(operador=datos["operador"], tipo=datos["tipo"], fecha=datos["fecha"], lineas=_lineas(datos["lineas"]))
+        return Response(SimulacionOutput(plan).data)
+
+    @extend_schema(
+        summary="Registrar un anexo compensatorio",
+        description="JSON; o multipart/form-data con el JSON del anexo en el campo `anexo` y la evidencia en `adjuntos` "
+        "(obligatoria en pérdida o destrucción y en desperdicios).",
+        request={"application/json": AnexoCrearInput, "multipart/form-data": ArchivosInput},
+        responses={201: AnexoDetalleOutput},
+        tags=TAG_ANEXO,
+    )
+    def create(self, request):
+        archivos = request.FILES.getlist("adjuntos") if request.FILES else []
+        cuerpo = request.data
+        if "anexo" in request.data and hasattr(request.data, "getlist"):
+            try:
+                cuerpo = json.loads(request.data["anexo"])
+            except ValueError:
+                raise ValidationError({"anexo": ["Debe ser el JSON del anexo."]}) from None
+        entrada = AnexoCrearInput(data=cuerpo, context={"request": request})
+        entrada.is_valid(raise_exception=True)
+        datos = entrada.validated_data
+        anexo = anexos_servicio.anexo_registrar(
+            operador=datos["operador"], por=request.user, tipo=datos["tipo"], fecha=datos["fecha"],
+            lineas=_lineas(datos["lineas"]), declaracion=datos.get("declaracion"), cesionario=datos.get("cesionario_ruc"),
+            observaciones=datos["observaciones"], archivos=archivos,
+        )  # fmt: skip
+        return self._detalle(anexo, status.HTTP_201_CREATED)
+
+    @staticmethod
+    def transicionar(pk, **kwargs):
+        return anexos_servicio.anexo_transicionar(anexo_id=pk, **kwargs)
+
+    @extend_schema(
+        summary="El cesionario acepta la cesión (y se aplica)",
+        request=AceptarCesionInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="aceptar-cesion")
+    def aceptar_cesion(self, request, pk=None):
+        return self._transicion(request, "aceptar_cesion", AceptarCesionInput)
+
+    @extend_schema(
+        summary="El cesionario rechaza la cesión (motivo obligatorio)",
+        request=ComentarioInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="rechazar-cesion")
+    def rechazar_cesion(self, request, pk=None):
+        return self._transicion(request, "rechazar_cesion")
+
+    @extend_schema(
+        summary="Anular un anexo aún no aceptado", request=ComentarioInput, responses=AnexoDetalleOutput, tags=TAG_ANEXO
+    )
+    @action(detail=True, methods=["post"])
+    def anular(self, request, pk=None):
+        return self._transicion(request, "anular")
+
+    @extend_schema(
+        summary="Solicitar la corrección de un anexo aplicado",
+        request=CorreccionInput,
+        responses=AnexoDetalleOutput,
+        tags=TAG_ANEXO,
+    )
+    @action(detail=True, methods=["post"], url_path="solicitar-correccion")
+    def solicitar_correccion(self, request, pk=None):
+        anexo = self.get_object()
+        datos = _entrada(CorreccionInput, request)
+        anexos_servicio.anexo_solicitar_correccion(
+            anexo_id=anexo.pk, por=request.user, motivo=datos["motivo"], lineas=_lineas(datos["lineas"])
+        )
+        return self._detalle(anexo)

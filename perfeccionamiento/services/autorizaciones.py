@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tramites.calendario import sumar_meses
-from tramites.exceptions import DatosInvalidos
+from tramites.exceptions import DatosInvalidos, EdicionNoPermitida
 from tramites.models import Adjunto, Operador, Usuario
 from tramites.numeracion import formatear, siguiente_numero
 from tramites.services import adjuntos_guardar
@@ -63,8 +63,10 @@ def solicitud_actualizar(
     solicitud = bloquear(SolicitudAutorizacion, solicitud_id)
     exigir_actuar_por(por, solicitud.operador)
     if solicitud.estado not in (SolicitudAutorizacion.Estado.BORRADOR, SolicitudAutorizacion.Estado.OBSERVADA):
-        raise DatosInvalidos(
-            {}, f"La solicitud está «{solicitud.get_estado_display()}»: solo se editan borradores y solicitudes observadas."
+        raise EdicionNoPermitida(
+            f"La solicitud está «{solicitud.get_estado_display()}»: solo se editan borradores y solicitudes observadas.",
+            registro=str(solicitud),
+            estado=solicitud.get_estado_display(),
         )
     for campo in CAMPOS_EDITABLES:
         if campo in campos:

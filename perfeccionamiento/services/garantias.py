@@ -17,8 +17,9 @@ from tramites.models import Operador, Usuario
 from tramites.numeracion import formatear, siguiente_numero
 from tramites.services import adjuntos_guardar
 
-from ..exceptions import EfectivizacionPrematura, GarantiaVencida
+from ..exceptions import EfectivizacionPrematura, GarantiaConSaldos, GarantiaVencida
 from ..models import Garantia, SolicitudAutorizacion
+from ..selectors import garantia_exposicion
 from .comun import ejecutar_transicion, exigir_actuar_por, validar_modelo
 
 # An authorization that is being processed or in force can be guaranteed; a final refusal cannot.
@@ -101,6 +102,8 @@ def _preparar_solicitar_modificacion(
         errores["vigencia_hasta"] = ["La nueva fecha final ya pasó."]
     if monto == garantia.monto and hasta == garantia.vigencia_hasta:
         errores["monto"] = ["Indique un monto o una fecha final distintos de los actuales."]
+    elif monto < (exposicion := garantia_exposicion(garantia_id=garantia.pk)):
+        errores["monto"] = [f"El monto no puede ser menor que los tributos que hoy respalda: USD {exposicion:,.2f}."]
     if errores:
         raise DatosInvalidos(errores)
     return {"monto": monto, "vigencia_hasta": hasta}
@@ -124,7 +127,14 @@ def _preparar_efectivizar(garantia: Garantia, *, anticipada: bool = False, **_) 
     return {}
 
 
+def _preparar_liberar(garantia: Garantia, **_) -> dict:
+    if (exposicion := garantia_exposicion(garantia_id=garantia.pk)) > 0:
+        raise GarantiaConSaldos(numero=garantia.numero, monto=exposicion)
+    return {}
+
+
 PREPARADORES = {
+    "liberar": _preparar_liberar,
     "aprobar": _preparar_aprobar,
     "solicitar_modificacion": _preparar_solicitar_modificacion,
     "notificar_cobro": _preparar_notificar_cobro,

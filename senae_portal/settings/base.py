@@ -186,6 +186,12 @@ SPECTACULAR_SETTINGS = {
         "TipoGarantiaEnum": "perfeccionamiento.models.Garantia.Tipo",
         "EstadoCodigoEnum": "perfeccionamiento.models.codigos.CodigoBase.Estado",
         "EstadoVersionEnum": "perfeccionamiento.models.VersionCoeficientes.Estado",
+        "EstadoDaiEnum": "perfeccionamiento.models.DAI.Estado",
+        "CanalAforoEnum": "perfeccionamiento.models.ReglaCanal.Canal",
+        "EstadoAnexoEnum": "perfeccionamiento.models.AnexoCompensatorio.Estado",
+        "TipoAnexoEnum": "perfeccionamiento.models.AnexoCompensatorio.Tipo",
+        "TipoMovimientoEnum": "perfeccionamiento.models.MovimientoInsumo.Tipo",
+        "CanalTicketEnum": "mesa_servicios.models.ticket.Ticket.Canal",
         "TipoTicketEnum": "mesa_servicios.models.catalogo.TipoTicket",
         "EstadoTicketEnum": "mesa_servicios.models.ticket.Ticket.Estado",
         "TipoSeguimientoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
@@ -206,6 +212,12 @@ PORTAL_URL_BASE = os.environ.get("PORTAL_URL_BASE", "http://127.0.0.1:8000")
 # Régimen 21: legal terms of a guarantee's collection notice, in business days (DOMAIN.md §B3).
 GARANTIA_DIAS_IMPUGNACION = int(os.environ.get("GARANTIA_DIAS_IMPUGNACION", "20"))
 GARANTIA_DIA_EFECTIVIZACION = int(os.environ.get("GARANTIA_DIA_EFECTIVIZACION", "60"))
+# Régimen 21: term of a DAI's goods from release (one year, DOMAIN.md §B2) and the inspection channel when no
+# risk rule matches (rules are edited by officials in the admin).
+DAI_PLAZO_MESES = int(os.environ.get("DAI_PLAZO_MESES", "12"))
+AFORO_CANAL_POR_OMISION = os.environ.get("AFORO_CANAL_POR_OMISION", "automatico")
+# Business days the receiving beneficiary has to accept a transfer of ownership (cesión) before it lapses.
+ANEXO_CESION_DIAS_ACEPTACION = int(os.environ.get("ANEXO_CESION_DIAS_ACEPTACION", "10"))
 # Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.
 JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
 JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))

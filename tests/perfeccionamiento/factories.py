@@ -14,6 +14,8 @@ from perfeccionamiento.models import (
     Coeficiente,
     Garantia,
     SolicitudAutorizacion,
+    TarifaArancelaria,
+    TasasGenerales,
     VersionCoeficientes,
 )
 from tests.factories import OperadorFactory, UsuarioFactory
@@ -121,3 +123,25 @@ class CoeficienteFactory(factory.django.DjangoModelFactory):
     insumo = factory.SubFactory(CodigoInsumoFactory, operador=factory.SelfAttribute("..version.operador"))
     coeficiente = Decimal("1.5")
     desperdicio = Decimal("0.1")
+
+
+class TarifaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TarifaArancelaria
+        django_get_or_create = ["subpartida"]
+
+    subpartida = "5208120000"
+    descripcion = "Tejidos de algodón"
+    ad_valorem = Decimal("10")
+    ice = Decimal("0")
+
+
+class TasasFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TasasGenerales
+        django_get_or_create = ["vigente_desde"]
+
+    vigente_desde = factory.LazyFunction(lambda: hoy() - timedelta(days=365))
+    fodinfa = Decimal("0.5")
+    iva = Decimal("15")
+    seguro_presuntivo = Decimal("1")

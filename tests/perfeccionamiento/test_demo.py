@@ -3,7 +3,16 @@
 import pytest
 from django.core.management import call_command
 
-from perfeccionamiento.models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion, VersionCoeficientes
+from perfeccionamiento.models import (
+    DAI,
+    AnexoCompensatorio,
+    CodigoInsumo,
+    CodigoProducto,
+    Garantia,
+    SaldoInsumo,
+    SolicitudAutorizacion,
+    VersionCoeficientes,
+)
 from tramites.models import Transicion
 
 
@@ -15,5 +24,14 @@ def test_demo_con_registros_en_cada_estado():
     assert set(CodigoInsumo.objects.values_list("estado", flat=True)) == {"vigente", "registrado", "rechazado"}
     assert set(CodigoProducto.objects.values_list("estado", flat=True)) == {"vigente"}
     assert set(VersionCoeficientes.objects.values_list("estado", flat=True)) == {"aprobada", "presentada"}
+    assert {"borrador", "en_aforo", "observada", "salida_autorizada", "anulada"} <= set(
+        DAI.objects.values_list("estado", flat=True)
+    )
+    assert set(AnexoCompensatorio.objects.values_list("tipo", flat=True)) == set(AnexoCompensatorio.Tipo.values)
+    estados_anexo = set(AnexoCompensatorio.objects.values_list("estado", flat=True))
+    assert estados_anexo == set(AnexoCompensatorio.Estado.values) - {"borrador", "aceptado"}  # both are momentary
+    assert DAI.objects.filter(estado="compensada").exists()
+    for lote in SaldoInsumo.objects.all():
+        assert lote.saldo == sum(m.cantidad for m in lote.movimientos.all())
     aprobada = SolicitudAutorizacion.objects.filter(estado="aprobada", operador__usuarios__username="oce").get()
     assert [t.transicion for t in Transicion.objects.de(aprobada)] == ["presentar", "tomar", "observar", "corregir", "aprobar"]

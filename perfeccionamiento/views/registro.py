@@ -1,9 +1,6 @@
-"""Browser pages of the régimen 21 for operators and their agents: thin — parse, call a service or selector,
-render. Officials review in the Django admin."""
+"""Pages of the régimen 21's first steps: authorization requests, guarantees, codes and coefficients."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,83 +10,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tramites.exceptions import ErrorDeNegocio, NoEncontrado
-from tramites.models import Operador
 from tramites.pdf import respuesta_pdf
-from tramites.selectors import operadores_delegantes
 
-from . import selectors
-from .forms import (
+from .. import selectors
+from ..forms import (
     CodigoForm,
     CoeficienteFormSet,
-    ComentarioForm,
     GarantiaForm,
     ModificacionGarantiaForm,
     ProrrogaForm,
     SolicitudForm,
     VersionForm,
 )
-from .models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion
-from .services import autorizaciones, codigos, garantias
-
-
-def _operadores_del_usuario(usuario) -> list[Operador]:
-    """Operators the user files for: its own, or (agency) those with an active delegation."""
-    if usuario.operador_id:
-        return [usuario.operador]
-    if usuario.agente_id:
-        return list(operadores_delegantes(agente=usuario.agente))
-    return []
-
-
-def _operador_elegido(request: HttpRequest) -> Operador | None:
-    operadores = _operadores_del_usuario(request.user)
-    if len(operadores) == 1:
-        return operadores[0]
-    pk = request.POST.get("operador") or request.GET.get("operador")
-    return next((o for o in operadores if str(o.pk) == pk), None)
-
-
-def _obtener(selector: Callable, request: HttpRequest, pk: int):
-    try:
-        return selector(usuario=request.user, pk=pk)
-    except NoEncontrado:
-        raise Http404 from None
-
-
-def _acciones(objeto, usuario, nombre_url: str, formularios: dict[str, str] | None = None) -> list[dict]:
-    """The operator-side transitions the user may run now, as buttons (or links to their own form)."""
-    acciones = []
-    for t in objeto.acciones_disponibles(usuario):
-        formulario = (formularios or {}).get(t.name)
-        if t.custom.get("formulario") and not formulario:
-            continue
-        acciones.append(
-            {
-                "nombre": t.name,
-                "etiqueta": t.custom.get("label", t.name),
-                "requiere_comentario": bool(t.custom.get("requiere_comentario")),
-                "peligrosa": bool(t.custom.get("peligrosa")),
-                "url": formulario or reverse(nombre_url, args=[objeto.pk, t.name]),
-                "formulario": bool(formulario),
-            }
-        )
-    return acciones
-
-
-def _ejecutar_accion(request: HttpRequest, objeto, servicio: Callable[..., object], **ids) -> HttpResponse:
-    """POST of a simple transition button: optional comment, domain errors shown as messages."""
-    form = ComentarioForm(request.POST)
-    form.is_valid()
-    accion = ids.pop("accion")
-    try:
-        servicio(**ids, accion=accion, por=request.user, comentario=form.cleaned_data.get("comentario", ""))
-    except ErrorDeNegocio as e:
-        messages.error(request, str(e))
-    else:
-        objeto.refresh_from_db()
-        messages.success(request, f"Listo. {objeto._meta.verbose_name.capitalize()} {objeto}: {objeto.get_estado_display()}.")
-    return redirect(objeto.get_absolute_url())
+from ..models import CodigoInsumo, CodigoProducto, Garantia, SolicitudAutorizacion
+from ..services import autorizaciones, codigos, garantias
+from .comun import botones_de_accion, ejecutar_accion, obtener, operador_elegido, operadores_del_usuario
 
 
 @login_required
@@ -99,7 +34,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
         "perfeccionamiento/inicio.html",
         {
             "resumen": selectors.resumen_operador(usuario=request.user),
-            "operadores": _operadores_del_usuario(request.user),
+            "operadores": operadores_del_usuario(request.user),
             "solicitudes": selectors.solicitudes_listar(usuario=request.user)[:5],
             "garantias": selectors.garantias_listar(usuario=request.user)[:5],
         },
@@ -131,13 +66,13 @@ def _campos_solicitud(form: SolicitudForm) -> dict:
 
 @login_required
 def solicitud_nueva(request: HttpRequest) -> HttpResponse:
-    operadores = _operadores_del_usuario(request.user)
+    operadores = operadores_del_usuario(request.user)
     if not operadores:
         messages.error(request, "Solo un operador de comercio exterior (o su agente de aduana) presenta solicitudes.")
         return redirect("perfeccionamiento:inicio")
     form = SolicitudForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        operador = _operador_elegido(request)
+        operador = operador_elegido(request)
         if operador is None:
             form.add_error(None, "Elija el operador por el que presenta la solicitud.")
         else:
@@ -164,8 +99,8 @@ def solicitud_nueva(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def solicitud_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    solicitud = _obtener(selectors.solicitud_obtener, request, pk)
-    acciones = _acciones(
+    solicitud = obtener(selectors.solicitud_obtener, request, pk)
+    acciones = botones_de_accion(
         solicitud,
         request.user,
         "perfeccionamiento:solicitud_accion",
@@ -188,7 +123,7 @@ def solicitud_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def solicitud_editar(request: HttpRequest, pk: int) -> HttpResponse:
-    solicitud = _obtener(selectors.solicitud_obtener, request, pk)
+    solicitud = obtener(selectors.solicitud_obtener, request, pk)
     inicial = {c: getattr(solicitud, c) for c in autorizaciones.CAMPOS_EDITABLES}
     form = SolicitudForm(request.POST or None, request.FILES or None, initial=inicial)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +148,7 @@ def solicitud_editar(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def solicitud_prorroga(request: HttpRequest, pk: int) -> HttpResponse:
-    solicitud = _obtener(selectors.solicitud_obtener, request, pk)
+    solicitud = obtener(selectors.solicitud_obtener, request, pk)
     form = ProrrogaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         hecho = form.ejecutar(
@@ -233,13 +168,13 @@ def solicitud_prorroga(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def solicitud_accion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
-    solicitud = _obtener(selectors.solicitud_obtener, request, pk)
-    return _ejecutar_accion(request, solicitud, autorizaciones.solicitud_transicionar, solicitud_id=pk, accion=accion)
+    solicitud = obtener(selectors.solicitud_obtener, request, pk)
+    return ejecutar_accion(request, solicitud, autorizaciones.solicitud_transicionar, solicitud_id=pk, accion=accion)
 
 
 @login_required
 def solicitud_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    solicitud = _obtener(selectors.solicitud_obtener, request, pk)
+    solicitud = obtener(selectors.solicitud_obtener, request, pk)
     if not solicitud.numero_autorizacion:
         messages.error(request, "La autorización se emite cuando SENAE aprueba la solicitud.")
         return redirect(solicitud.get_absolute_url())
@@ -260,7 +195,7 @@ def garantias_lista(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/garantia/lista.html",
         {
-            "garantias": selectors.garantias_listar(usuario=request.user, estado=estado)[:200],
+            "garantias": selectors.con_exposicion(selectors.garantias_listar(usuario=request.user, estado=estado))[:200],
             "estados": Garantia.Estado.choices,
             "estado": estado,
         },
@@ -290,13 +225,13 @@ def garantia_nueva(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def garantia_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    garantia = _obtener(selectors.garantia_obtener, request, pk)
+    garantia = obtener(selectors.garantia_obtener, request, pk)
     return render(
         request,
         "perfeccionamiento/garantia/detalle.html",
         {
             "objeto": garantia,
-            "acciones": _acciones(
+            "acciones": botones_de_accion(
                 garantia,
                 request.user,
                 "perfeccionamiento:garantia_accion",
@@ -304,13 +239,16 @@ def garantia_detalle(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "adjuntos": selectors.adjuntos_de(garantia),
             "linea_tiempo": garantia.transiciones(),
+            "exposicion": (exposicion := selectors.garantia_exposicion(garantia_id=garantia.pk)),
+            "disponible": garantia.monto - exposicion,
+            "dais": garantia.dais.exclude(estado__in=["borrador", "anulada"]).order_by("-transmitida_en")[:50],
         },
     )
 
 
 @login_required
 def garantia_modificar(request: HttpRequest, pk: int) -> HttpResponse:
-    garantia = _obtener(selectors.garantia_obtener, request, pk)
+    garantia = obtener(selectors.garantia_obtener, request, pk)
     form = ModificacionGarantiaForm(
         request.POST or None, initial={"monto": garantia.monto, "vigencia_hasta": garantia.vigencia_hasta}
     )
@@ -335,8 +273,8 @@ def garantia_modificar(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def garantia_accion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
-    garantia = _obtener(selectors.garantia_obtener, request, pk)
-    return _ejecutar_accion(request, garantia, garantias.garantia_transicionar, garantia_id=pk, accion=accion)
+    garantia = obtener(selectors.garantia_obtener, request, pk)
+    return ejecutar_accion(request, garantia, garantias.garantia_transicionar, garantia_id=pk, accion=accion)
 
 
 # --- Códigos de insumo y producto ----------------------------------------------------------------------
@@ -361,13 +299,13 @@ MODELOS_CODIGO = {"insumo": CodigoInsumo, "producto": CodigoProducto}
 def codigo_nuevo(request: HttpRequest, tipo: str) -> HttpResponse:
     if tipo not in MODELOS_CODIGO:
         raise Http404
-    operadores = _operadores_del_usuario(request.user)
+    operadores = operadores_del_usuario(request.user)
     if not operadores:
         raise PermissionDenied
     form = CodigoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         registrar = codigos.insumo_registrar if tipo == "insumo" else codigos.producto_registrar
-        operador = _operador_elegido(request)
+        operador = operador_elegido(request)
         if operador is None:
             form.add_error(None, "Elija el operador por el que registra el código.")
         elif (codigo := form.ejecutar(registrar, operador=operador, por=request.user, **form.cleaned_data)) is not None:
@@ -382,13 +320,13 @@ def codigo_nuevo(request: HttpRequest, tipo: str) -> HttpResponse:
 
 @login_required
 def codigoinsumo_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    insumo = _obtener(selectors.insumo_obtener, request, pk)
+    insumo = obtener(selectors.insumo_obtener, request, pk)
     return render(
         request,
         "perfeccionamiento/codigos/insumo_detalle.html",
         {
             "objeto": insumo,
-            "acciones": _acciones(insumo, request.user, "perfeccionamiento:codigoinsumo_accion"),
+            "acciones": botones_de_accion(insumo, request.user, "perfeccionamiento:codigoinsumo_accion"),
             "linea_tiempo": insumo.transiciones(),
         },
     )
@@ -396,16 +334,16 @@ def codigoinsumo_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def codigoproducto_detalle(request: HttpRequest, pk: int) -> HttpResponse:
-    producto = _obtener(selectors.producto_obtener, request, pk)
+    producto = obtener(selectors.producto_obtener, request, pk)
     versiones = list(producto.versiones.all())
     return render(
         request,
         "perfeccionamiento/codigos/producto_detalle.html",
         {
             "objeto": producto,
-            "acciones": _acciones(producto, request.user, "perfeccionamiento:codigoproducto_accion"),
-            "versiones": [(v, _acciones(v, request.user, "perfeccionamiento:version_accion")) for v in versiones],
-            "puede_versionar": bool(_operadores_del_usuario(request.user))
+            "acciones": botones_de_accion(producto, request.user, "perfeccionamiento:codigoproducto_accion"),
+            "versiones": [(v, botones_de_accion(v, request.user, "perfeccionamiento:version_accion")) for v in versiones],
+            "puede_versionar": bool(operadores_del_usuario(request.user))
             and producto.estado in (CodigoProducto.Estado.REGISTRADO, CodigoProducto.Estado.VIGENTE),
             "linea_tiempo": producto.transiciones(),
         },
@@ -417,13 +355,13 @@ def codigoproducto_detalle(request: HttpRequest, pk: int) -> HttpResponse:
 def codigo_accion(request: HttpRequest, tipo: str, pk: int, accion: str) -> HttpResponse:
     modelo = MODELOS_CODIGO[tipo]
     selector = selectors.insumo_obtener if tipo == "insumo" else selectors.producto_obtener
-    codigo = _obtener(selector, request, pk)
-    return _ejecutar_accion(request, codigo, codigos.codigo_transicionar, modelo=modelo, codigo_id=pk, accion=accion)
+    codigo = obtener(selector, request, pk)
+    return ejecutar_accion(request, codigo, codigos.codigo_transicionar, modelo=modelo, codigo_id=pk, accion=accion)
 
 
 @login_required
 def version_nueva(request: HttpRequest, pk: int) -> HttpResponse:
-    producto = _obtener(selectors.producto_obtener, request, pk)
+    producto = obtener(selectors.producto_obtener, request, pk)
     insumos = selectors.insumos_listar(usuario=request.user).filter(
         operador=producto.operador, estado__in=[CodigoInsumo.Estado.REGISTRADO, CodigoInsumo.Estado.VIGENTE]
     )
@@ -447,5 +385,5 @@ def version_nueva(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_accion(request: HttpRequest, pk: int, accion: str) -> HttpResponse:
-    version = _obtener(selectors.version_obtener, request, pk)
-    return _ejecutar_accion(request, version, codigos.version_transicionar, version_id=pk, accion=accion)
+    version = obtener(selectors.version_obtener, request, pk)
+    return ejecutar_accion(request, version, codigos.version_transicionar, version_id=pk, accion=accion)
