@@ -23,7 +23,7 @@ from .registro import Conteo, Fuente, Mes, contar_series, inicio_de_mes, registr
 # ATENCIONES DEL RÉGIMEN 21 — the one place that says which audited transitions are an "atención": a
 # procedure of the régimen attended (decided) by SENAE or by the system. Keys are model names of the
 # `perfeccionamiento` app (lowercase, as in ContentType), values the `transicion` names of `tramites.Transicion`.
-# Models that do not exist yet (dai, anexocompensatorio) count from the day their transitions are logged.
+# A model listed here before it exists matches nothing until its transitions are logged (no code change then).
 # When the régimen adds or renames a transition that attends a procedure, add it here (the test
 # tests/transparencia/test_fuentes.py checks that every name listed for an existing model is a real transition).
 ATENCIONES_REGIMEN_21: dict[str, tuple[str, ...]] = {

@@ -15,6 +15,8 @@ CAPTURAS = Path(__file__).parent / "capturas"
 def fila(tabla, mes):
     """The row whose header is `mes` («Marzo de 2025»): other rows may mention the month in their notes."""
     return tabla.get_by_role("row").filter(has=tabla.page.get_by_role("rowheader", name=mes, exact=True))
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

@@ -64,11 +64,14 @@ def test_regimen_21_atenciones_son_las_transiciones_declaradas(transicion, queja
     assert _contar("regimen_21", (2026, 4), (2026, 6)) == {(2026, 4): (0, 1), (2026, 5): (1, total), (2026, 6): (0, 1)}
 
 
-def test_regimen_21_un_modelo_nuevo_cuenta_desde_que_registra_transiciones(transicion):
+def test_regimen_21_un_modelo_que_aun_no_existe_cuenta_desde_que_aparece(transicion, monkeypatch):
+    """A declared model without a content type yet (not built, or not migrated) matches nothing; once its
+    content type exists (created by migrate) and it logs transitions, they count. No code change needed."""
+    monkeypatch.setitem(ATENCIONES_REGIMEN_21, "modelofuturo", ("resolver",))
     julio = datetime(2026, 7, 15, 12, 0, tzinfo=GYE)
-    assert not apps.all_models[APP_REGIMEN_21].get("anexocompensatorio")
+    assert not apps.all_models[APP_REGIMEN_21].get("modelofuturo")
     assert _contar("regimen_21", (2026, 7), (2026, 7)) == {}
-    transicion("anexocompensatorio", "aplicar", julio)  # its content type appears with the model's migration
+    transicion("modelofuturo", "resolver", julio)  # its content type appears with the model's migration
     assert _contar("regimen_21", (2026, 7), (2026, 7)) == {(2026, 7): (0, 1)}
 
 
@@ -81,12 +84,12 @@ def test_las_transiciones_declaradas_existen_en_los_modelos_que_ya_existen():
         try:
             clase = apps.get_model(APP_REGIMEN_21, modelo)
         except LookupError:
-            continue  # not built yet (DAI, anexo compensatorio): counted when it appears
+            continue  # not built yet: counted when it appears
         existentes += 1
         campo = next(f for f in clase._meta.fields if isinstance(f, FSMField))
         transiciones = {t.name for t in campo.get_all_transitions(clase)}
         assert set(nombres) <= transiciones, f"{modelo}: {set(nombres) - transiciones} no son transiciones del modelo"
-    assert existentes >= 5
+    assert existentes >= 7
 
 
 def test_registro_de_fuentes():
