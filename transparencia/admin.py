@@ -44,29 +44,26 @@ def _recalcular(request: HttpRequest, *, tramite: str, anio: int, mes: int) -> b
 
 @admin.register(EstadisticaMensual)
 class EstadisticaMensualAdmin(SoloLecturaAdmin):
-    list_display = ["tramite", "anio", "mes", "quejas", "atenciones", "quejas_por_mil", "origen", "calculado_en"]
+    list_display = ["periodo", "tramite_corto", "quejas", "atenciones", "quejas_por_mil", "origen_corto"]
     list_filter = ["tramite", "origen", "anio"]
-    list_display_links = ["tramite", "anio", "mes"]
     ordering = ["tramite", "-anio", "-mes"]
     actions = ["recalcular"]
-    readonly_fields = ["historial"]
     change_list_template = "admin/transparencia/estadisticamensual/change_list.html"
 
-    def get_fields(self, request, obj=None):
-        return [
-            "tramite",
-            "anio",
-            "mes",
-            "quejas",
-            "atenciones",
-            "quejas_por_mil",
-            "origen",
-            "calculado_en",
-            "historial",
-        ]
+    fields = ["tramite", "periodo", "quejas", "atenciones", "quejas_por_mil", "origen", "calculado_en", "historial"]
+    readonly_fields = fields
 
-    def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
+    @admin.display(description="mes", ordering="anio")
+    def periodo(self, obj: EstadisticaMensual) -> str:
+        return texto_mes(obj.periodo)
+
+    @admin.display(description="trámite", ordering="tramite")
+    def tramite_corto(self, obj: EstadisticaMensual) -> str:
+        return obj.tramite
+
+    @admin.display(description="origen", ordering="origen")
+    def origen_corto(self, obj: EstadisticaMensual) -> str:
+        return "Histórico" if obj.origen == EstadisticaMensual.Origen.HISTORICO else "Portal"
 
     @admin.display(description="quejas por 1 000 atenciones")
     def quejas_por_mil(self, obj: EstadisticaMensual):
@@ -139,6 +136,10 @@ class EstadisticaMensualAdmin(SoloLecturaAdmin):
 
 @admin.register(Recalculo)
 class RecalculoAdmin(SoloLecturaAdmin):
-    list_display = ["en", "tramite", "anio", "mes", "quejas", "atenciones", "quejas_antes", "atenciones_antes", "via", "por"]
+    list_display = ["en", "tramite", "periodo", "quejas", "atenciones", "quejas_antes", "atenciones_antes", "via", "por"]
     list_filter = ["tramite", "via"]
     date_hierarchy = "en"
+
+    @admin.display(description="mes", ordering="anio")
+    def periodo(self, obj: Recalculo) -> str:
+        return texto_mes(obj.periodo)

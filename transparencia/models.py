@@ -19,7 +19,22 @@ def quejas_por_mil(quejas: int, atenciones: int) -> Decimal | None:
     return (Decimal(quejas) * 1000 / Decimal(atenciones)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-class EstadisticaMensual(models.Model):
+class MesDeTramite(models.Model):
+    """A month of a registered trámite."""
+
+    tramite = models.CharField("trámite", max_length=30, choices=registro.opciones)
+    anio = models.PositiveSmallIntegerField("año")
+    mes = models.PositiveSmallIntegerField("mes")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def periodo(self) -> registro.Mes:
+        return (self.anio, self.mes)
+
+
+class EstadisticaMensual(MesDeTramite):
     """Volume of complaints and of attentions of a trámite in a month, as published.
 
     Rows come from two places and say which (`origen`): the figures SENAE published on gob.ec up to a month
@@ -30,9 +45,6 @@ class EstadisticaMensual(models.Model):
         HISTORICO = "historico", "Histórico (publicado por SENAE)"
         PORTAL = "portal", "Calculado por el portal"
 
-    tramite = models.CharField("trámite", max_length=30, choices=registro.opciones)
-    anio = models.PositiveSmallIntegerField("año")
-    mes = models.PositiveSmallIntegerField("mes")
     quejas = models.PositiveIntegerField("volumen de quejas")
     atenciones = models.PositiveIntegerField("volumen de atenciones")
     origen = models.CharField(max_length=10, choices=Origen.choices)
@@ -54,18 +66,14 @@ class EstadisticaMensual(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_tramite_display()} {self.anio}-{self.mes:02d}"
-
-    @property
-    def periodo(self) -> registro.Mes:
-        return (self.anio, self.mes)
+        return f"{self.get_tramite_display()} {registro.texto_mes(self.periodo)}"
 
     @property
     def quejas_por_mil(self) -> Decimal | None:
         return quejas_por_mil(self.quejas, self.atenciones)
 
 
-class Recalculo(models.Model):
+class Recalculo(MesDeTramite):
     """Append-only record of every computation of a month: who asked (None: the monthly job), how, when, the
     figures obtained and the ones they replaced."""
 
@@ -75,9 +83,6 @@ class Recalculo(models.Model):
         COMANDO = "comando", "Línea de comandos"
         DEMO = "demo", "Datos de demostración"
 
-    tramite = models.CharField("trámite", max_length=30, choices=registro.opciones)
-    anio = models.PositiveSmallIntegerField("año")
-    mes = models.PositiveSmallIntegerField("mes")
     quejas = models.PositiveIntegerField("quejas calculadas")
     atenciones = models.PositiveIntegerField("atenciones calculadas")
     quejas_antes = models.PositiveIntegerField("quejas antes", null=True, blank=True)
@@ -95,7 +100,7 @@ class Recalculo(models.Model):
         indexes = [models.Index(fields=["tramite", "anio", "mes"], name="transparencia_recalculo_mes")]
 
     def __str__(self) -> str:
-        return f"{self.tramite} {self.anio}-{self.mes:02d} ({self.en:%Y-%m-%d %H:%M})"
+        return f"{self.tramite} {registro.texto_mes(self.periodo)} ({self.en:%Y-%m-%d %H:%M})"
 
     @property
     def cambio(self) -> bool:

@@ -98,8 +98,7 @@ class Serie:
 
     @property
     def ultimo(self) -> FilaMes | None:
-        cerrados = [f for f in self.filas if not f.parcial]
-        return cerrados[-1] if cerrados else None
+        return self.cerradas[-1] if self.cerradas else None
 
     @property
     def con_alertas(self) -> list[FilaMes]:
@@ -112,8 +111,10 @@ class Serie:
         presentes = {f.periodo for f in self.filas}
         return [m for m in registro.meses(self.filas[0].periodo, self.filas[-1].periodo) if m not in presentes]
 
-    def texto_faltantes(self) -> str:
-        return ", ".join(nombre_mes(m) for m in self.faltantes())
+    @property
+    def cerradas(self) -> list[FilaMes]:
+        """Published months without the month in progress."""
+        return [f for f in self.filas if not f.parcial]
 
 
 def serie_obtener(*, tramite: str) -> Serie:

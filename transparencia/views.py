@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from . import alertas, selectors
 from .api.serializers import SerieOutput
 from .grafico import grafico_series
-from .registro import TramiteDesconocido
+from .registro import TramiteDesconocido, nombre_mes
 
 CACHE_DATOS = 15 * 60  # seconds: the figures change once a month
 
@@ -65,7 +65,7 @@ def tramite(request: HttpRequest, codigo: str) -> HttpResponse:
         ),
         "ultimo_historico": historicos[-1] if historicos else None,
         "hay_calculados": any(not f.historico for f in serie.filas),
-        "faltantes": serie.faltantes(),
+        "faltantes": ", ".join(nombre_mes(m) for m in serie.faltantes() if anio is None or m[0] == anio),
         "reglas": {
             "umbral": round(alertas.UMBRAL_BAJO * 100),
             "ventana": alertas.VENTANA,

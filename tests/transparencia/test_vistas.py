@@ -69,7 +69,11 @@ def test_pagina_mesa_senala_marzo_y_abril_2021_y_cuenta_por_mil(client, historic
 
 def test_pagina_accesible_tabla_y_grafico(client, historico):
     html = client.get("/transparencia/regimen_21/").content.decode()
-    assert "<caption>Quejas y atenciones por mes: Régimen 21: perfeccionamiento activo, todos los años</caption>" in html
+    assert (
+        '<caption id="caption-cifras">Quejas y atenciones por mes: Régimen 21: perfeccionamiento activo, todos los años</caption>'
+        in html
+    )
+    assert 'role="region" aria-labelledby="caption-cifras" tabindex="0"' in html  # scrollable on narrow screens
     assert html.count('<th scope="col"') >= 12
     assert '<th scope="rowgroup" colspan="6">2025</th>' in html  # years without thousands separator
     assert 'role="img" aria-labelledby="grafico-titulo grafico-desc"' in html
