@@ -109,3 +109,30 @@ def test_tarea_mensual_en_un_worker_real_sobre_redis(transicion):
         (*registro.anterior(registro.anterior(registro.mes_actual())), 0, 1),
         (*registro.anterior(registro.mes_actual()), 0, 0),
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_ejecutar_tareas_en_un_proceso_nuevo_encuentra_la_tarea():
+    """Celery discovers tasks.py lazily: a fresh `manage.py ejecutar_tareas` must import them itself."""
+    import os
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("el proceso nuevo necesita ver la base de pruebas (PostgreSQL)")
+    datos = connection.settings_dict
+    url = f"postgres://{datos['USER']}@{datos['HOST']}:{datos['PORT']}/{datos['NAME']}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "senae_portal.settings.test", "DATABASE_URL": url}
+    env.pop("REDIS_URL", None)
+    r = subprocess.run(
+        [sys.executable, "manage.py", "ejecutar_tareas", NOMBRE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"{NOMBRE}: {{")
