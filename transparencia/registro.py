@@ -9,7 +9,7 @@ see docs/decisions/0006-estadisticas-de-transparencia.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -97,7 +97,7 @@ def contar_series(quejas: QuerySet, atenciones: QuerySet) -> Conteo:
     filas_a = atenciones.annotate(serie=Value(1)).values_list("serie", "mes", "total")
     resultado: dict[Mes, list[int]] = {}
     for serie, mes, total in filas_q.union(filas_a, all=True):
-        local = timezone.localtime(mes) if timezone.is_aware(mes) else mes
+        local = mes.astimezone(timezone.get_default_timezone()) if timezone.is_aware(mes) else mes
         resultado.setdefault((local.year, local.month), [0, 0])[serie] += total
     return {m: (q, a) for m, (q, a) in resultado.items()}
 
@@ -146,7 +146,3 @@ def todas() -> list[Fuente]:
 def opciones() -> list[tuple[str, str]]:
     """Choices of `EstadisticaMensual.tramite` (a callable, so registering a trámite needs no migration)."""
     return [(f.codigo, f.titulo) for f in todas()]
-
-
-def codigos(fuentes: Iterable[Fuente] | None = None) -> list[str]:
-    return [f.codigo for f in (fuentes if fuentes is not None else todas())]

@@ -1,7 +1,7 @@
 """Writes of the transparency statistics: computing a month (upsert of the same values, logged) and the monthly job.
 
 Rules (README «Transparencia», docs/decisions/0006):
-- A historical month (published by SENAE, `origen=historico`) is never rewritten, by nobody.
+- A historical month (published by SENAE, `origen=historico`) is never rewritten, by anybody.
 - The portal computes the months after the last historical month of each trámite. The monthly job computes the
   previous month (always: recomputing gives the same row) and the months that are missing, from the first
   month in which the portal has records of the trámite: a month before it would be a false zero (the portal did
@@ -37,7 +37,7 @@ class MesHistorico(ErrorDeNegocio):
     )
 
 
-class MesNoCerrado(ErrorDeNegocio):
+class MesFuturo(ErrorDeNegocio):
     code = "mes_futuro"
     plantilla = "No se puede calcular {mes}: el mes aún no empieza."
 
@@ -47,7 +47,7 @@ def _validar_mes(anio: int, mes: int, hoy: date) -> Mes:
         raise DatosInvalidos({"mes": ["Indique un año entre 2000 y 2100 y un mes entre 1 y 12."]})
     periodo = (anio, mes)
     if periodo > mes_de(hoy):
-        raise MesNoCerrado(mes=texto_mes(periodo), campo="mes")
+        raise MesFuturo(mes=texto_mes(periodo), campo="mes")
     return periodo
 
 
@@ -56,7 +56,6 @@ def _guardar(fuente: Fuente, periodo: Mes, cifras: tuple[int, int], *, por: Usua
     anio, mes = periodo
     quejas, atenciones = cifras
     filtro = {"tramite": fuente.codigo, "anio": anio, "mes": mes}
-    antes: tuple[int | None, int | None] = (None, None)
     fila = EstadisticaMensual.objects.select_for_update().filter(**filtro).first()
     if fila is None:
         try:
@@ -88,7 +87,7 @@ def estadistica_recalcular(
     *, tramite: str, anio: int, mes: int, por: Usuario | None, via: str, hoy: date | None = None
 ) -> EstadisticaMensual:
     """Compute one month of a trámite from the portal's records and publish it (an official's explicit request,
-    the command line or the demo). Raises TramiteDesconocido (404), DatosInvalidos or MesNoCerrado (400) and
+    the command line or the demo). Raises TramiteDesconocido (404), DatosInvalidos or MesFuturo (400) and
     MesHistorico (409)."""
     fuente = registro.obtener(tramite)
     periodo = _validar_mes(anio, mes, hoy or timezone.localdate())

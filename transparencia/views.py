@@ -64,7 +64,6 @@ def tramite(request: HttpRequest, codigo: str) -> HttpResponse:
             filas, titulo=f"Atenciones y quejas por mes: {serie.fuente.titulo}, {periodo}", tabla=titulo_tabla
         ),
         "ultimo_historico": historicos[-1] if historicos else None,
-        "hay_calculados": any(not f.historico for f in serie.filas),
         "faltantes": ", ".join(nombre_mes(m) for m in serie.faltantes() if anio is None or m[0] == anio),
         "reglas": {
             "umbral": round(alertas.UMBRAL_BAJO * 100),

@@ -11,8 +11,8 @@ from tramites.exceptions import DatosInvalidos
 from transparencia import registro
 from transparencia.models import EstadisticaMensual, Recalculo
 from transparencia.services import (
+    MesFuturo,
     MesHistorico,
-    MesNoCerrado,
     estadistica_recalcular,
     estadisticas_calcular_pendientes,
     meses_pendientes,
@@ -147,7 +147,7 @@ def test_recalcular_un_mes_historico_se_rechaza(historico, supervisor):
 
 
 def test_recalcular_valida_el_mes(supervisor):
-    with pytest.raises(MesNoCerrado):
+    with pytest.raises(MesFuturo):
         estadistica_recalcular(tramite="regimen_21", anio=2026, mes=12, por=supervisor, via="administracion", hoy=HOY)
     with pytest.raises(DatosInvalidos):
         estadistica_recalcular(tramite="regimen_21", anio=2026, mes=13, por=supervisor, via="administracion", hoy=HOY)
