@@ -8,7 +8,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/senae_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint sistema clean
+.PHONY: demo test lint sistema clean bench-transparencia
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: $(VENV)/.dev
 test: sistema $(VENV)/.dev lint
 	env -u DJANGO_SETTINGS_MODULE DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Transparency statistics against the bare SQL GROUP BY, on a separate PostgreSQL database (bench/README.md).
+bench-transparencia: $(VENV)/.runtime
+	env -u DJANGO_SETTINGS_MODULE $(PY) bench/transparencia.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest-media tests/e2e/capturas

@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "TipoTicketEnum": "mesa_servicios.models.catalogo.TipoTicket",
         "EstadoTicketEnum": "mesa_servicios.models.ticket.Ticket.Estado",
         "TipoSeguimientoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
+        "OrigenEstadisticaEnum": "transparencia.models.EstadisticaMensual.Origen",
+        "TipoAlertaEnum": "transparencia.alertas.TipoAlerta",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

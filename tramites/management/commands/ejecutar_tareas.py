@@ -11,11 +11,12 @@ class Command(BaseCommand):
         parser.add_argument("tareas", nargs="*", help="Nombres de tarea; por omisión, todas.")
 
     def handle(self, *args, **options):
+        # Celery discovers the apps' tasks.py lazily (when a worker starts): import them now.
+        current_app.loader.import_default_modules()
         nombres = options["tareas"] or list(TAREAS)
         desconocidas = [n for n in nombres if n not in TAREAS]
         if desconocidas:
             raise CommandError(f"Tareas desconocidas: {', '.join(desconocidas)}. Disponibles: {', '.join(TAREAS)}")
-        current_app.loader.import_default_modules()  # every app's tasks.py, as a worker would import them
         for nombre in nombres:
             resultado = current_app.tasks[nombre].apply().get()
             self.stdout.write(f"{nombre}: {resultado}")
