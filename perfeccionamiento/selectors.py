@@ -362,3 +362,33 @@ def vencimientos_proximos(*, usuario: Usuario, dias: int = 90, hoy: date | None 
         "garantias": [(g, (g.vigencia_hasta - hoy).days) for g in garantias.order_by("vigencia_hasta")[:5]],
         "dias": dias,
     }
+
+
+def pendientes_senae(*, usuario: Usuario) -> list[dict]:
+    """Counts of what waits for an official of the régimen 21 — only the queues the user's permissions act on —
+    each with the admin URL of its filtered list. One small query per queue."""
+    from django.urls import reverse
+
+    colas = [
+        ("revisar_solicitudautorizacion", SolicitudAutorizacion, ["enviada", "en_revision"], "Solicitudes por revisar"),
+        ("controlar_autorizacion", SolicitudAutorizacion, ["prorroga_solicitada"], "Prórrogas por resolver"),
+        ("revisar_garantia", Garantia, ["solicitada", "modificacion_solicitada"], "Garantías y modificaciones por resolver"),
+        ("cobrar_garantia", Garantia, ["impugnada"], "Impugnaciones de cobro por resolver"),
+        ("revisar_codigos", CodigoInsumo, ["registrado"], "Códigos de insumo por aprobar"),
+        ("revisar_codigos", CodigoProducto, ["registrado"], "Códigos de producto por aprobar"),
+        ("revisar_codigos", VersionCoeficientes, ["presentada"], "Cuadros insumo-producto por aprobar"),
+        ("revisar_anexo", AnexoCompensatorio, ["registrado", "correccion_solicitada"], "Anexos y correcciones por resolver"),
+        ("aforar_dai", DAI, ["en_aforo"], "DAI en aforo"),
+        ("view_daivencidaconsaldo", DAI, ["vencida_con_saldo"], "DAI vencidas con saldo (control)"),
+    ]
+    filas = []
+    for permiso, modelo, estados, titulo in colas:
+        if not usuario.has_perm(f"perfeccionamiento.{permiso}"):
+            continue
+        n = modelo.objects.filter(estado__in=estados).count()
+        if n:
+            nombre = "daivencidaconsaldo" if estados == ["vencida_con_saldo"] else modelo._meta.model_name
+            url = reverse(f"admin:perfeccionamiento_{nombre}_changelist")
+            filtro = "" if nombre == "daivencidaconsaldo" else f"?estado__in={','.join(estados)}"
+            filas.append({"titulo": titulo, "n": n, "url": url + filtro})
+    return filas

@@ -166,3 +166,19 @@ def test_modificacion_que_ya_no_cubre_no_se_aprueba(escenario, dai, senae):
     with pytest.raises(DatosInvalidos) as e:
         garantia_transicionar(garantia_id=escenario.garantia.pk, accion="aprobar_modificacion", por=senae)
     assert "ya no cubre los tributos" in e.value.errores["monto"][0]
+
+
+def test_bandeja_del_funcionario_por_permisos(client, escenario, aforo, senae):
+    from perfeccionamiento.models import ReglaCanal
+
+    ReglaCanal.objects.create(nombre="Físico", prioridad=1, canal="fisico")
+    dai_crear(por=escenario.agente, lineas=[escenario.linea()], **escenario.cabecera())
+    SolicitudAutorizacion.objects.filter(pk=escenario.autorizacion.pk).update(estado="prorroga_solicitada")
+    client.force_login(aforo)
+    html = client.get("/panel/").content.decode()
+    assert "DAI en aforo" in html and "/admin/perfeccionamiento/dai/?estado__in=en_aforo" in html
+    assert "Prórrogas por resolver" not in html  # not an Aforo queue
+    client.force_login(senae)
+    html = client.get("/panel/").content.decode()
+    assert "Prórrogas por resolver" in html
+    assert client.get("/admin/perfeccionamiento/dai/?estado__in=en_aforo").status_code == 200

@@ -70,21 +70,21 @@ def test_alertas_una_vez_aunque_el_worker_muera(escenario):
         "CELERY_VISIBILITY_TIMEOUT": "2",  # an unacknowledged job returns to the queue after 2 s…
         "CELERY_RESTAURAR_CADA": "1",  # …found by a worker's sweep every second
         "ALERTAS_TAMANO_LOTE": "1",  # one record per batch (per transaction)…
-        "ALERTAS_PAUSA_ENTRE_LOTES": "1.0",  # …and time to kill the worker between two of them
+        "ALERTAS_PAUSA_ENTRE_LOTES": "2.0",  # …and time to kill the worker between two of them
     }
     app.control.purge()  # this test process's own queue: nothing left over from an earlier run
     primero = _worker(env)
     app.conf.task_always_eager = False
     try:
         resultado = alertar_vencimientos_task.delay()
-        assert _esperar(lambda: AlertaVencimiento.objects.exists(), 30), primero.stderr.read1().decode() if primero.poll() else ""
+        assert _esperar(lambda: AlertaVencimiento.objects.exists(), 90), primero.stderr.read1().decode() if primero.poll() else ""
         primero.send_signal(signal.SIGKILL)  # dies mid-run: the job was not acknowledged
         primero.wait(10)
         a_medias = AlertaVencimiento.objects.count()
-        assert 1 <= a_medias < len(dais)
+        assert 1 <= a_medias < len(dais), f"el worker debía morir a mitad del trabajo ({a_medias} de {len(dais)})"
         segundo = _worker(env)
         try:
-            assert resultado.get(timeout=60)["saldos"] == len(dais) - a_medias  # the same job, run again to the end
+            assert resultado.get(timeout=120)["saldos"] == len(dais) - a_medias  # the same job, run again to the end
         finally:
             _parar(segundo)
     finally:
