@@ -182,3 +182,54 @@ def test_bandeja_del_funcionario_por_permisos(client, escenario, aforo, senae):
     html = client.get("/panel/").content.decode()
     assert "Prórrogas por resolver" in html
     assert client.get("/admin/perfeccionamiento/dai/?estado__in=en_aforo").status_code == 200
+
+
+def test_miles_de_saldos_en_lotes_con_consultas_por_lote_constantes(escenario, dai, settings):
+    """Thousands of lots (one DAI each, bulk-created): the job's queries grow with the number of batches, not
+    with the number of records, and it never alerts twice."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from perfeccionamiento.models import LineaDAI
+
+    settings.ALERTAS_TAMANO_LOTE = 250
+    plantilla_dai, plantilla_linea = DAI.objects.get(pk=dai.pk), dai.lineas.get(numero=1)
+    lote = SaldoInsumo.objects.get(linea=plantilla_linea)
+
+    def crear(n: int, desde: int) -> None:
+        dais = []
+        for i in range(desde, desde + n):
+            copia = DAI.objects.get(pk=plantilla_dai.pk)
+            copia.pk, copia.numero = None, f"028-2026-21-9{i:07d}"
+            dais.append(copia)
+        dais = DAI.objects.bulk_create(dais)
+        lineas = []
+        for d in dais:
+            linea = LineaDAI.objects.get(pk=plantilla_linea.pk)
+            linea.pk, linea.dai = None, d
+            lineas.append(linea)
+        lineas = LineaDAI.objects.bulk_create(lineas)
+        lotes = []
+        for linea in lineas:
+            copia = SaldoInsumo.objects.get(pk=lote.pk)
+            copia.pk, copia.linea, copia.vence_el = None, linea, hoy() + timedelta(days=40)
+            lotes.append(copia)
+        SaldoInsumo.objects.bulk_create(lotes)
+
+    def consultas_de_una_corrida() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as c:
+            n = alertar_vencimientos()["saldos"]
+        return n, len(c)
+
+    SaldoInsumo.objects.filter(pk=lote.pk).update(vence_el=hoy() + timedelta(days=200))  # out of the horizon
+    crear(1000, 0)
+    n, con_4_lotes = consultas_de_una_corrida()
+    assert n == 1000
+    crear(2000, 1000)
+    n, con_8_lotes = consultas_de_una_corrida()
+    assert n == 2000
+    # four more batches of 250 cost a handful of queries each, never one per record
+    assert 4 <= con_8_lotes - con_4_lotes <= 4 * 10
+    assert con_8_lotes < 120
+    assert alertar_vencimientos()["saldos"] == 0
+    assert AlertaVencimiento.objects.filter(tipo="saldo").count() == 3000
