@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/senae_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint sistema bench clean
+.PHONY: demo test lint sistema bench bench-transparencia clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: sistema $(VENV)/.dev lint
 bench: $(VENV)/.dev
 	bash scripts/paquetes_sistema.sh wrk
 	env -u DJANGO_SETTINGS_MODULE -u DATABASE_URL $(PY) -m bench.correr $(BENCH_ARGS)
+
+# Transparency statistics against the bare SQL GROUP BY, on a separate PostgreSQL database (bench/README.md).
+bench-transparencia: $(VENV)/.runtime
+	env -u DJANGO_SETTINGS_MODULE $(PY) bench/transparencia.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest-media tests/e2e/capturas bench/.staticfiles bench/.resultados

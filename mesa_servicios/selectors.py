@@ -14,6 +14,7 @@ from datetime import datetime
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from tramites.exceptions import NoEncontrado
@@ -201,16 +202,42 @@ def _mes(anio: int, mes: int) -> tuple[datetime, datetime]:
     return desde, hasta
 
 
+def _quejas(tramite: str) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(tipo=Ticket.Tipo.QUEJA, tramite=tramite)
+
+
+def _atenciones() -> QuerySet[Ticket]:
+    return Ticket.objects.filter(tipo__in=[Ticket.Tipo.INCIDENTE, Ticket.Tipo.CONSULTA])
+
+
 def volumen_quejas(*, tramite: str, anio: int, mes: int) -> int:
     """Quejas of a month: complaint tickets registered in that month (America/Guayaquil) about `tramite`."""
     desde, hasta = _mes(anio, mes)
-    return Ticket.objects.filter(tipo=Ticket.Tipo.QUEJA, tramite=tramite, creado_en__gte=desde, creado_en__lt=hasta).count()
+    return _quejas(tramite).filter(creado_en__gte=desde, creado_en__lt=hasta).count()
 
 
 def volumen_atenciones(*, anio: int, mes: int) -> int:
     """Atenciones of the Mesa de Servicios in a month: incidents and consultations whose first answer was given
     in that month (America/Guayaquil). Answers to linked duplicates count, one per user served."""
     desde, hasta = _mes(anio, mes)
-    return Ticket.objects.filter(
-        tipo__in=[Ticket.Tipo.INCIDENTE, Ticket.Tipo.CONSULTA], primera_respuesta_en__gte=desde, primera_respuesta_en__lt=hasta
-    ).count()
+    return _atenciones().filter(primera_respuesta_en__gte=desde, primera_respuesta_en__lt=hasta).count()
+
+
+def _por_mes(qs: QuerySet[Ticket], campo: str, desde: datetime, hasta: datetime) -> QuerySet:
+    return (
+        qs.filter(**{f"{campo}__gte": desde, f"{campo}__lt": hasta})
+        .order_by()
+        .values(mes=TruncMonth(campo, tzinfo=timezone.get_default_timezone()))
+        .annotate(total=Count("pk"))
+    )
+
+
+def quejas_por_mes(*, tramite: str, desde: datetime, hasta: datetime) -> QuerySet:
+    """`volumen_quejas` for every month of [desde, hasta): one GROUP BY, rows {"mes", "total"} (months with none
+    are absent). Unevaluated, so the transparency statistics run it together with the attentions in one query."""
+    return _por_mes(_quejas(tramite), "creado_en", desde, hasta)
+
+
+def atenciones_por_mes(*, desde: datetime, hasta: datetime) -> QuerySet:
+    """`volumen_atenciones` for every month of [desde, hasta): one GROUP BY, rows {"mes", "total"}."""
+    return _por_mes(_atenciones(), "primera_respuesta_en", desde, hasta)

@@ -14,12 +14,15 @@ from tramites.models import Adjunto
 
 from .models import (
     DAI,
+    AlertaVencimiento,
     AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
     Coeficiente,
     CorreccionAnexo,
+    DAIVencidaConSaldo,
     DeclaracionCompensatoria,
+    EntregaAlerta,
     Garantia,
     LineaAnexo,
     LineaDAI,
@@ -32,6 +35,7 @@ from .models import (
     TasasGenerales,
     VersionCoeficientes,
 )
+from .selectors import control_regimen
 from .services.anexos import anexo_transicionar
 from .services.autorizaciones import solicitud_transicionar
 from .services.codigos import codigo_transicionar, version_transicionar
@@ -370,3 +374,62 @@ class DeclaracionCompensatoriaAdmin(SoloLecturaAdmin):
     list_display = ["numero", "tipo", "operador", "fecha"]
     list_filter = ["tipo"]
     search_fields = ["numero", "operador__ruc", "operador__razon_social"]
+
+
+# --- Vencimientos ---------------------------------------------------------------------------------------------
+
+
+class EntregaAlertaInline(admin.TabularInline):
+    model = EntregaAlerta
+    extra = 0
+    can_delete = False
+    fields = ["usuario", "notificacion", "creada", "correo_enviado"]
+    readonly_fields = fields
+    verbose_name_plural = "entregas (prueba de envío)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="en el portal desde")
+    def creada(self, entrega):
+        return entrega.notificacion.creada_en
+
+    @admin.display(description="correo enviado")
+    def correo_enviado(self, entrega):
+        return entrega.notificacion.correo_enviado_en or "pendiente"
+
+
+@admin.register(AlertaVencimiento)
+class AlertaVencimientoAdmin(SoloLecturaAdmin):
+    list_display = ["creada_en", "tipo", "operador", "asunto", "umbral_dias", "vence_el"]
+    list_filter = ["tipo", "umbral_dias", ("vence_el", admin.DateFieldListFilter)]
+    search_fields = ["asunto", "operador__ruc", "operador__razon_social"]
+    list_select_related = ["operador"]
+    date_hierarchy = "creada_en"
+    inlines = [EntregaAlertaInline]
+
+
+@admin.register(DAIVencidaConSaldo)
+class DAIVencidaConSaldoAdmin(SoloLecturaAdmin):
+    """Control queue: DAI whose regime term ended with balance, and the suspended taxes of that balance (owed)."""
+
+    list_display = ["numero", "operador", "vence_el", "saldo", "adeudado", "garantia", "estado_garantia"]
+    list_filter = [("vence_el", admin.DateFieldListFilter), "distrito"]
+    search_fields = ["numero", "operador__ruc", "operador__razon_social", "garantia__numero"]
+    list_select_related = ["operador", "garantia"]
+    ordering = ["vence_el", "pk"]
+
+    def get_queryset(self, request):
+        return control_regimen(super().get_queryset(request).filter(estado=DAI.Estado.VENCIDA_CON_SALDO))
+
+    @admin.display(description="saldo (unidades)", ordering="saldo_abierto")
+    def saldo(self, dai):
+        return f"{dai.saldo_abierto.normalize():f}"
+
+    @admin.display(description="tributos adeudados (USD)", ordering="tributos_pendientes")
+    def adeudado(self, dai):
+        return f"{dai.tributos_pendientes:,.2f}"
+
+    @admin.display(description="estado de la garantía")
+    def estado_garantia(self, dai):
+        return dai.garantia.get_estado_display()

@@ -15,6 +15,14 @@ class PerfeccionamientoConfig(AppConfig):
 
         panel.registrar_menu("Régimen 21", "perfeccionamiento:inicio", visible=widgets.ve_regimen21, orden=10)
         panel.registrar(widgets.widget_regimen21)
+        panel.registrar(widgets.widget_vencimientos)
+        panel.registrar(widgets.widget_funcionario)
+        periodicas.registrar(
+            "perfeccionamiento.vencer_registros", descripcion="Vencer autorizaciones, garantías y DAI", hora=0, minuto=10
+        )
+        periodicas.registrar(
+            "perfeccionamiento.alertar_vencimientos", descripcion="Alertas de vencimiento del régimen 21", hora=6, minuto=0
+        )
         periodicas.registrar(
             "perfeccionamiento.caducar_cesiones", descripcion="Caducar cesiones de titularidad no aceptadas", hora=0, minuto=30
         )

@@ -226,6 +226,20 @@ def _anexos(textiles, oce, senae) -> None:
     anexos.cesiones_caducar(hoy=hoy)
 
 
+def _vencimientos() -> None:
+    """One DAI whose term ended with balance (SENAE's control queue) and others near their end, then the jobs."""
+    from .models import SaldoInsumo
+    from .services.vencimientos import alertar_vencimientos, vencer_registros
+
+    hoy = timezone.localdate()
+    # Demo only: move dates so that the jobs have something to do today.
+    for bl, dias in [("ONEYGY2611040", -3), ("HLCUGY2611014", 25), ("MSCUGY2611001", 58)]:
+        SaldoInsumo.objects.filter(linea__dai__documento_transporte=bl).update(vence_el=hoy + timedelta(days=dias))
+        DAI.objects.filter(documento_transporte=bl).update(vence_el=hoy + timedelta(days=dias))
+    vencer_registros()
+    alertar_vencimientos()
+
+
 @transaction.atomic
 def sembrar(stdout) -> None:
     _parametros()
@@ -425,6 +439,7 @@ def sembrar(stdout) -> None:
 
     _dais(textiles, u["agente"], u["aforo"], principal, general)
     _anexos(textiles, oce, senae)
+    _vencimientos()
 
     cuentas = {m._meta.verbose_name_plural: m.objects.count() for m in (DAI, SolicitudAutorizacion, Garantia, CodigoInsumo)}
     stdout.write("  perfeccionamiento: " + ", ".join(f"{n} {nombre}" for nombre, n in cuentas.items()))

@@ -3,6 +3,7 @@ pages, admin and API."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from tramites.exceptions import NoEncontrado
 from tramites.models import Adjunto, AgenteAduana, Usuario
@@ -340,3 +342,60 @@ def anexo_detalle(anexo: AnexoCompensatorio) -> dict:
 def lotes_abiertos(*, operador_id: int) -> QuerySet[SaldoInsumo]:
     """Open lots of an operator, for choosing where an anexo line draws from."""
     return SaldoInsumo.objects.filter(operador_id=operador_id, saldo__gt=0).select_related("insumo", "linea__dai").fifo()
+
+
+def vencimientos_proximos(*, usuario: Usuario, dias: int = 90, hoy: date | None = None) -> dict:
+    """What expires when (dashboard): open DAI balances by end date — the first ones are what to compensate
+    first — and authorizations and guarantees ending within `dias`. Three queries."""
+    hoy = hoy or timezone.localdate()
+    limite = hoy + timedelta(days=dias)
+    tributos = ExpressionWrapper(
+        F("saldo") * F("impuestos_por_unidad"), output_field=DecimalField(max_digits=38, decimal_places=10)
+    )
+    saldos = (
+        alcance_operador(SaldoInsumo.objects.filter(saldo__gt=0, vence_el__lte=limite), usuario=usuario)
+        .values("linea__dai_id", "linea__dai__numero", "vence_el", "operador__razon_social")
+        .annotate(items=Count("pk"), tributos=Sum(tributos))
+        .order_by("vence_el", "linea__dai_id")[:8]
+    )
+    autorizaciones = solicitudes_listar(usuario=usuario).filter(
+        estado__in=[*SolicitudAutorizacion.VIGENTES, SolicitudAutorizacion.Estado.SUSPENDIDA], vigencia_hasta__lte=limite
+    )
+    garantias = garantias_listar(usuario=usuario).filter(estado__in=Garantia.QUE_CUBREN, vigencia_hasta__lte=limite)
+    filas = [{**s, "dias": (d := (s["vence_el"] - hoy).days), "atraso": max(-d, 0)} for s in saldos]
+    return {
+        "saldos": filas,
+        "autorizaciones": [(a, (a.vigencia_hasta - hoy).days) for a in autorizaciones.order_by("vigencia_hasta")[:5]],
+        "garantias": [(g, (g.vigencia_hasta - hoy).days) for g in garantias.order_by("vigencia_hasta")[:5]],
+        "dias": dias,
+    }
+
+
+def pendientes_senae(*, usuario: Usuario) -> list[dict]:
+    """Counts of what waits for an official of the régimen 21 — only the queues the user's permissions act on —
+    each with the admin URL of its filtered list. One small query per queue."""
+    from django.urls import reverse
+
+    colas = [
+        ("revisar_solicitudautorizacion", SolicitudAutorizacion, ["enviada", "en_revision"], "Solicitudes por revisar"),
+        ("controlar_autorizacion", SolicitudAutorizacion, ["prorroga_solicitada"], "Prórrogas por resolver"),
+        ("revisar_garantia", Garantia, ["solicitada", "modificacion_solicitada"], "Garantías y modificaciones por resolver"),
+        ("cobrar_garantia", Garantia, ["impugnada"], "Impugnaciones de cobro por resolver"),
+        ("revisar_codigos", CodigoInsumo, ["registrado"], "Códigos de insumo por aprobar"),
+        ("revisar_codigos", CodigoProducto, ["registrado"], "Códigos de producto por aprobar"),
+        ("revisar_codigos", VersionCoeficientes, ["presentada"], "Cuadros insumo-producto por aprobar"),
+        ("revisar_anexo", AnexoCompensatorio, ["registrado", "correccion_solicitada"], "Anexos y correcciones por resolver"),
+        ("aforar_dai", DAI, ["en_aforo"], "DAI en aforo"),
+        ("view_daivencidaconsaldo", DAI, ["vencida_con_saldo"], "DAI vencidas con saldo (control)"),
+    ]
+    filas = []
+    for permiso, modelo, estados, titulo in colas:
+        if not usuario.has_perm(f"perfeccionamiento.{permiso}"):
+            continue
+        n = modelo.objects.filter(estado__in=estados).count()
+        if n:
+            nombre = "daivencidaconsaldo" if estados == ["vencida_con_saldo"] else modelo._meta.model_name
+            url = reverse(f"admin:perfeccionamiento_{nombre}_changelist")
+            filtro = "" if nombre == "daivencidaconsaldo" else f"?estado__in={','.join(estados)}"
+            filas.append({"titulo": titulo, "n": n, "url": url + filtro})
+    return filas

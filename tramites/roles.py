@@ -37,7 +37,15 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.change_delegacion",
         "tramites.add_agenteaduana",
         "tramites.change_agenteaduana",
-        "perfeccionamiento.*",
+        # Régimen 21: reviews and decisions; the examination of goods (aforo) belongs to the Aforo group.
+        "perfeccionamiento.view_*",
+        "perfeccionamiento.revisar_*",
+        "perfeccionamiento.controlar_autorizacion",
+        "perfeccionamiento.cobrar_garantia",
+        "perfeccionamiento.add_tarifaarancelaria",
+        "perfeccionamiento.change_tarifaarancelaria",
+        "perfeccionamiento.add_tasasgenerales",
+        "perfeccionamiento.change_tasasgenerales",
     ],
     AFORO: [
         "tramites.view_operador",
@@ -46,6 +54,9 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.view_adjunto",
         "perfeccionamiento.view_*",
         "perfeccionamiento.aforar_dai",
+        "perfeccionamiento.add_reglacanal",
+        "perfeccionamiento.change_reglacanal",
+        "perfeccionamiento.delete_reglacanal",
     ],
     MESA: [
         *_MESA_COMUN,

@@ -18,6 +18,21 @@ def enviar_correo_notificacion_task(*, notificacion_id: int, responder_a: str = 
     return notificacion_enviar_correo(notificacion_id=notificacion_id, responder_a=responder_a)
 
 
+@shared_task(
+    name="tramites.enviar_correos_notificaciones",
+    autoretry_for=(SMTPException, ConnectionError),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+)
+def enviar_correos_notificaciones_task(*, notificacion_ids: list[int]) -> int:
+    """The e-mails of a batch of notifications (one broker message for a periodic job's whole batch). Each
+    e-mail is still sent exactly once: a retry skips those already marked as sent."""
+    from .services import notificacion_enviar_correo
+
+    return sum(notificacion_enviar_correo(notificacion_id=pk) for pk in notificacion_ids)
+
+
 @shared_task(name="tramites.ping")
 def ping_task(valor: int) -> int:
     """Health check used by the real-worker test and by operators of the deployment."""

@@ -199,3 +199,12 @@ class LineaDAI(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dai} ítem {self.numero} ({self.insumo.codigo})"
+
+
+class DAIVencidaConSaldo(DAI):
+    """The officials' queue of DAI whose regime term ended with balance: what is owed."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "DAI vencida con saldo"
+        verbose_name_plural = "DAI vencidas con saldo (cola de control)"

@@ -139,7 +139,7 @@ def anexo_registrar(
         )
     else:
         t = transicionar(anexo, "registrar", por=por)
-    avisar_transicion(anexo, t)
+        avisar_transicion(anexo, t)  # SENAE verifies the declaration (a transfer waits for the cesionario instead)
     return anexo
 
 

@@ -127,6 +127,16 @@ def _preparar_efectivizar(garantia: Garantia, *, anticipada: bool = False, **_) 
     return {}
 
 
+def _preparar_aprobar_modificacion(garantia: Garantia, **_) -> dict:
+    """DAI transmitted since the change was requested may have raised the exposure above the proposed amount."""
+    if garantia.monto_propuesto < (exposicion := garantia_exposicion(garantia_id=garantia.pk)):
+        raise DatosInvalidos(
+            {"monto": [f"El monto propuesto (USD {garantia.monto_propuesto:,.2f}) ya no cubre los tributos que la garantía "
+                       f"respalda hoy (USD {exposicion:,.2f}); rechace la modificación."]}
+        )  # fmt: skip
+    return {}
+
+
 def _preparar_liberar(garantia: Garantia, **_) -> dict:
     if (exposicion := garantia_exposicion(garantia_id=garantia.pk)) > 0:
         raise GarantiaConSaldos(numero=garantia.numero, monto=exposicion)
@@ -134,6 +144,7 @@ def _preparar_liberar(garantia: Garantia, **_) -> dict:
 
 
 PREPARADORES = {
+    "aprobar_modificacion": _preparar_aprobar_modificacion,
     "liberar": _preparar_liberar,
     "aprobar": _preparar_aprobar,
     "solicitar_modificacion": _preparar_solicitar_modificacion,

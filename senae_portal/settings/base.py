@@ -135,7 +135,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal SENAE <no-resp
 
 # --- Celery --------------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
 # Without a broker the portal still works: tasks run in-process (eager) when they are sent.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not (REDIS_URL or os.environ.get("CELERY_BROKER_URL")))
@@ -150,6 +150,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# An unacknowledged task (its worker died) goes back to the queue once it is older than `visibility_timeout`
+# seconds (acks_late + Redis); workers look for such tasks every `unacked_restore_interval` seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTAURAR_CADA", "60")),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- REST API ------------------------------------------------------------------------------------
@@ -195,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "TipoTicketEnum": "mesa_servicios.models.catalogo.TipoTicket",
         "EstadoTicketEnum": "mesa_servicios.models.ticket.Ticket.Estado",
         "TipoSeguimientoEnum": "mesa_servicios.models.ticket.Seguimiento.Tipo",
+        "OrigenEstadisticaEnum": "transparencia.models.EstadisticaMensual.Origen",
+        "TipoAlertaEnum": "transparencia.alertas.TipoAlerta",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -215,6 +224,11 @@ GARANTIA_DIA_EFECTIVIZACION = int(os.environ.get("GARANTIA_DIA_EFECTIVIZACION", 
 # risk rule matches (rules are edited by officials in the admin).
 DAI_PLAZO_MESES = int(os.environ.get("DAI_PLAZO_MESES", "12"))
 AFORO_CANAL_POR_OMISION = os.environ.get("AFORO_CANAL_POR_OMISION", "automatico")
+# Expiry alerts (perfeccionamiento/services/vencimientos.py): lead days before an end date, records per batch
+# (one transaction each) and an optional pause between batches to spare the database.
+ALERTAS_DIAS_ANTICIPACION = env_list("ALERTAS_DIAS_ANTICIPACION", "90,60,30,15,7,1")
+ALERTAS_TAMANO_LOTE = int(os.environ.get("ALERTAS_TAMANO_LOTE", "500"))
+ALERTAS_PAUSA_ENTRE_LOTES = float(os.environ.get("ALERTAS_PAUSA_ENTRE_LOTES", "0"))
 # Business days the receiving beneficiary has to accept a transfer of ownership (cesión) before it lapses.
 ANEXO_CESION_DIAS_ACEPTACION = int(os.environ.get("ANEXO_CESION_DIAS_ACEPTACION", "10"))
 # Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.

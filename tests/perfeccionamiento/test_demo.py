@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from perfeccionamiento.models import (
     DAI,
+    AlertaVencimiento,
     AnexoCompensatorio,
     CodigoInsumo,
     CodigoProducto,
@@ -31,6 +32,8 @@ def test_demo_con_registros_en_cada_estado():
     estados_anexo = set(AnexoCompensatorio.objects.values_list("estado", flat=True))
     assert estados_anexo == set(AnexoCompensatorio.Estado.values) - {"borrador", "aceptado"}  # both are momentary
     assert DAI.objects.filter(estado="compensada").exists()
+    assert DAI.objects.filter(estado="vencida_con_saldo").exists()
+    assert AlertaVencimiento.objects.filter(tipo="saldo").exists()
     for lote in SaldoInsumo.objects.all():
         assert lote.saldo == sum(m.cantidad for m in lote.movimientos.all())
     aprobada = SolicitudAutorizacion.objects.filter(estado="aprobada", operador__usuarios__username="oce").get()

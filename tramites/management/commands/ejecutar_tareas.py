@@ -11,6 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("tareas", nargs="*", help="Nombres de tarea; por omisión, todas.")
 
     def handle(self, *args, **options):
+        # Celery discovers the apps' tasks.py lazily (when a worker starts): import them now.
+        current_app.loader.import_default_modules()
         nombres = options["tareas"] or list(TAREAS)
         desconocidas = [n for n in nombres if n not in TAREAS]
         if desconocidas:
