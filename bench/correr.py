@@ -119,9 +119,10 @@ def preparar_endpoints() -> list[Endpoint]:
     sesion.create()
     cookie = {"Cookie": f"sessionid={sesion.session_key}"}
 
-    # DAI create: ten agencies, each filing for one of its operators (own guarantee, district and sequence).
+    # DAI create: ten agencies, each filing for one of its operators (own guarantee, district and sequence). The
+    # items use the last input codes, which no product consumes: what the runs add never grows the dry run's lots.
     def cuerpo_dai(operador: Operador, lineas: int = 4) -> dict:
-        insumos = list(CodigoInsumo.objects.filter(operador=operador).order_by("codigo")[:lineas])
+        insumos = list(CodigoInsumo.objects.filter(operador=operador).order_by("-codigo")[:lineas])
         return {
             "operador_ruc": operador.ruc,
             "distrito": Distrito.objects.order_by("codigo")[operador.pk % 7].codigo,
