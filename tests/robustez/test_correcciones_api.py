@@ -85,3 +85,31 @@ def test_ruta_inexistente_bajo_la_api_responde_json(api, client):
     r = api.get(f"{DAIS}1.5/")
     assert (r.status_code, r["Content-Type"], r.json()["code"]) == (404, "application/json", "no_encontrado")
     assert client.get("/no-existe/")["Content-Type"].startswith("text/html")
+
+
+def test_detalle_de_ticket_sin_unir_la_tabla_consigo_misma(cliente_token):
+    from mesa_servicios.catalogo import asegurar_catalogo
+    from mesa_servicios.models import Motivo
+    from mesa_servicios.services.tickets import ticket_agregar_mensaje, ticket_registrar
+    from tests.factories import UsuarioFactory
+
+    asegurar_catalogo()
+    usuario = UsuarioFactory()
+    api = cliente_token(usuario)
+    ticket = ticket_registrar(
+        tipo="consulta", solicitante=usuario, asunto="Horario", motivo=Motivo.objects.get(codigo="otros"),
+        descripcion="¿Cuál es el horario de atención telefónica de la Mesa?",
+    )  # fmt: skip
+    ruta = f"/api/v1/mesa/tickets/{ticket.numero}/"
+    ticket_agregar_mensaje(ticket_id=ticket.pk, autor=usuario, texto="Primer dato.")
+    api.get(ruta)  # first use of the token and of the content types' cache
+    cuentas = []
+    for i in (1, 8):
+        for j in range(i):
+            ticket_agregar_mensaje(ticket_id=ticket.pk, autor=usuario, texto=f"Dato adicional {i}.{j}.")
+        with CaptureQueriesContext(connection) as c:
+            assert api.get(ruta).json()["numero"] == ticket.numero
+        cuentas.append(len(c))
+        principal = next(q["sql"] for q in c.captured_queries if 'FROM "mesa_servicios_ticket"' in q["sql"])
+        assert principal.count(" JOIN ") == 3  # area, motivo, distrito: no users, no ticket joined to itself
+    assert cuentas[0] == cuentas[1]
