@@ -112,7 +112,7 @@ def ticket_obtener(*, usuario: Usuario, numero: str) -> Ticket:
             "adjuntos",
             Prefetch("seguimientos", queryset=seguimientos),
             "continuaciones",
-        )  # fmt: skip
+        )
         .filter(numero=numero)
         .first()
     )
