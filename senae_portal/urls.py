@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from tramites import views as tramites_views
 
+handler404 = "senae_portal.api.exception_handler.pagina_no_encontrada"
+
 admin.site.site_header = "SENAE — Administración del portal"
 admin.site.site_title = "Portal SENAE"
 admin.site.index_title = "Revisión de trámites"

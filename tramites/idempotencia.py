@@ -2,6 +2,7 @@
 
 - The key is scoped to the credential (hash of the Authorization header) or the session user.
 - The same key with a different method, path or body → 422 `idempotency_key_reutilizada`.
+- A path no view answers, or a method the resource lacks, is left to Django/DRF (404/405), key or not.
 - A retry while the first request is still running → 409 `solicitud_en_proceso`.
 - Server errors (5xx), 401 and 429 are not stored, so the client may retry them with the same key.
 - Keys are kept `IDEMPOTENCIA_HORAS` hours (default 24); a periodic job deletes older ones.
@@ -16,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from .models import SolicitudIdempotente
@@ -42,6 +44,20 @@ def _propietario(request: HttpRequest) -> str | None:
     return None
 
 
+def _acepta(request: HttpRequest) -> bool:
+    """Does a view answer this path and method? An unknown path or a method the resource does not have gets its
+    404/405 from Django and DRF, never an idempotency answer (e.g. 422 for a key already used with POST)."""
+    try:
+        vista = resolve(request.path_info).func
+    except Resolver404:
+        return False
+    acciones = getattr(vista, "actions", None)  # DRF viewsets: {"post": "create", …}
+    if acciones is not None:
+        return request.method.lower() in acciones
+    clase = getattr(vista, "cls", None) or getattr(vista, "view_class", None)
+    return clase is None or hasattr(clase, request.method.lower())
+
+
 class IdempotenciaMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -50,6 +66,8 @@ class IdempotenciaMiddleware:
         clave = request.headers.get("Idempotency-Key")
         if not clave or request.method not in METODOS or not request.path.startswith("/api/"):
             return self.get_response(request)
+        if not _acepta(request):
+            return self.get_response(request)  # 404 or 405 from the view: nothing to remember or replay
         if len(clave) > 255 or not clave.isprintable():
             return _error("idempotency_key_invalida", "La cabecera Idempotency-Key debe tener de 1 a 255 caracteres.", 400)
         propietario = _propietario(request)

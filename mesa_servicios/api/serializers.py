@@ -66,10 +66,10 @@ class TicketOutput(serializers.ModelSerializer):
 
 
 class TicketDetalleOutput(TicketOutput):
-    distrito = serializers.SlugRelatedField(slug_field="codigo", read_only=True)
-    motivo = serializers.SlugRelatedField(slug_field="codigo", read_only=True)
-    origen = serializers.SlugRelatedField(slug_field="numero", read_only=True)
-    padre = serializers.SlugRelatedField(slug_field="numero", read_only=True)
+    distrito = serializers.SlugRelatedField(slug_field="codigo", read_only=True, allow_null=True)
+    motivo = serializers.SlugRelatedField(slug_field="codigo", read_only=True, allow_null=True)
+    origen = serializers.SlugRelatedField(slug_field="numero", read_only=True, allow_null=True)
+    padre = serializers.SlugRelatedField(slug_field="numero", read_only=True, allow_null=True)
     continuaciones = serializers.SlugRelatedField(slug_field="numero", many=True, read_only=True)
     adjuntos = serializers.SerializerMethodField()
     seguimientos = serializers.SerializerMethodField()

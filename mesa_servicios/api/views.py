@@ -167,7 +167,10 @@ class TicketComprobanteApi(APIView):
 
 
 class TicketAdjuntoApi(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Descargar un anexo")
+    @extend_schema(
+        responses={(200, tipo): OpenApiTypes.BINARY for tipo in ("application/pdf", "image/png", "image/jpeg")},
+        summary="Descargar un anexo (PDF, PNG o JPEG, con el tipo con que se subió)",
+    )
     def get(self, request, numero: str, adjunto_id: int):
         ticket = selectors.ticket_obtener(usuario=request.user, numero=numero)
         adjunto = selectors.adjunto_de_ticket(ticket, adjunto_id)

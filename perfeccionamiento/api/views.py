@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -89,8 +90,13 @@ class _LecturaViewSet(AlcancePorUsuarioMixin, mixins.ListModelMixin, mixins.Retr
         return self.serializer_class
 
     def _detalle(self, objeto, codigo=status.HTTP_200_OK) -> Response:
-        objeto.refresh_from_db()
-        return Response(self.get_serializer_class()(objeto, context=self.get_serializer_context()).data, status=codigo)
+        """The record after a write, read again through the view's own query (its joins and prefetches: a DAI's
+        items with their input codes in one query, not one per item)."""
+        fresco = self.get_queryset().filter(pk=objeto.pk).first()
+        if fresco is None:  # a write that took the record out of the user's scope still answers with it
+            objeto.refresh_from_db()
+            fresco = objeto
+        return Response(self.get_serializer_class()(fresco, context=self.get_serializer_context()).data, status=codigo)
 
     def _transicion(self, request, accion: str, entrada=ComentarioInput) -> Response:
         """A transition of the record in the URL with the validated body (`transicionar` is the entity's service)."""
@@ -322,7 +328,7 @@ class CodigoProductoViewSet(_CodigoViewSet):
         responses={201: VersionOutput},
         tags=["régimen 21: códigos"],
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def versiones(self, request, pk=None):
         producto = self.get_object()
         if request.method == "GET":
@@ -383,10 +389,11 @@ class DAIViewSet(_LecturaViewSet):
     filterset_fields = ["estado", "canal"]
 
     def consulta(self, usuario):
-        return (
-            selectors.dais_listar(usuario=usuario)
-            .select_related("autorizacion", "garantia")
-            .prefetch_related(Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero")))
+        dais = selectors.dais_listar(usuario=usuario)
+        if self.action == "list":  # a row shows the numbers of its authorization and guarantee, and no items
+            return dais.prefetch_related("autorizacion", "garantia")  # no .only(): FSM records read `estado` on load
+        return dais.select_related("autorizacion", "garantia").prefetch_related(
+            Prefetch("lineas", queryset=LineaDAI.objects.select_related("insumo").order_by("numero"))
         )
 
     @extend_schema(
@@ -464,9 +471,37 @@ class ExistenciaViewSet(_LecturaViewSet):
         return exportar.csv_existencias(self.get_queryset())
 
 
+class IdFilter(django_filters.NumberFilter):
+    """An id: an integer (NumberFilter takes decimals like 0.5, which the schema's `integer` does not allow)."""
+
+    field_class = forms.IntegerField
+
+
+class BooleanoEstricto(forms.NullBooleanField):
+    """true/false (or 1/0); empty means no filter; anything else is a 400 (NullBooleanField's widget reads any
+    other text as empty)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        texto = "" if value is None else str(value).strip().lower()
+        if texto == "":
+            return None
+        if texto in ("true", "1", "false", "0"):
+            return texto in ("true", "1")
+        raise forms.ValidationError("Use true o false.", code="invalid")
+
+    def validate(self, value) -> None:
+        pass
+
+
+class BooleanoFilter(django_filters.BooleanFilter):
+    field_class = BooleanoEstricto
+
+
 class SaldoFilter(django_filters.FilterSet):
-    dai = django_filters.NumberFilter(field_name="linea__dai", help_text="Id de la DAI.")
-    abiertos = django_filters.BooleanFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
+    dai = IdFilter(field_name="linea__dai", help_text="Id de la DAI.")
+    abiertos = BooleanoFilter(method="filtrar_abiertos", help_text="true: solo ítems con saldo.")
 
     class Meta:
         model = SaldoInsumo
@@ -489,7 +524,7 @@ class SaldoViewSet(_LecturaViewSet):
         return selectors.saldos_listar(usuario=usuario)
 
     @extend_schema(summary="Movimientos (kárdex) de un ítem de DAI", responses=MovimientoOutput(many=True), tags=TAG_DAI)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def movimientos(self, request, pk=None):
         lote = self.get_object()
         return Response(MovimientoOutput(selectors.movimientos_listar(usuario=request.user, saldo_id=lote.pk), many=True).data)
@@ -501,7 +536,7 @@ class SaldoViewSet(_LecturaViewSet):
 
 
 class MovimientoFilter(django_filters.FilterSet):
-    insumo = django_filters.NumberFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
+    insumo = IdFilter(field_name="saldo__insumo", help_text="Id del código de insumo.")
 
     class Meta:
         model = MovimientoInsumo

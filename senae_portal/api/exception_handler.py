@@ -85,3 +85,17 @@ def manejar_excepcion(exc: Exception, context: dict[str, Any]) -> Response | Non
         message = f"Método HTTP «{context['request'].method}» no permitido en este recurso."
     respuesta.data = cuerpo_error(code, message)
     return respuesta
+
+
+def pagina_no_encontrada(request, exception=None):
+    """handler404: under /api/ a path no view answers (e.g. `/dais/1.5/`) gets the API's JSON error, not the
+    site's HTML page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            cuerpo_error(*_CODIGOS_DRF[exceptions.NotFound]), status=404, json_dumps_params={"ensure_ascii": False}
+        )
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -25,6 +25,7 @@ _DESCRIPCIONES = {
     "403": "Sin permiso (`permiso_denegado`).",
     "404": "No existe o no está a su alcance (`no_encontrado`).",
     "409": "Conflicto de estado (`transicion_no_permitida`, `conflicto_concurrente`, …).",
+    "415": "Tipo de contenido no soportado o cuerpo ilegible (`tipo_no_soportado`).",
     "422": "La Idempotency-Key ya se usó con otra solicitud (`idempotency_key_reutilizada`).",
     "429": "Demasiadas solicitudes (`demasiadas_solicitudes`).",
 }
@@ -52,7 +53,7 @@ def agregar_respuestas_de_error(result: dict[str, Any], generator: Any, request:
             if "{" in ruta:
                 codigos.append("404")
             if metodo != "get":
-                codigos += ["400", "409"]
+                codigos += ["400", "409", "415"]
             elif operacion.get("parameters"):
                 codigos.append("400")
             if metodo != "get":
@@ -61,4 +62,19 @@ def agregar_respuestas_de_error(result: dict[str, Any], generator: Any, request:
             respuestas = operacion.setdefault("responses", {})
             for codigo in codigos:
                 respuestas.setdefault(codigo, {"description": _DESCRIPCIONES[codigo], "content": ref})
+    return result
+
+
+def filtros_vacios(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """django-filter reads an empty query value as "no filter" (`?estado=` lists everything): the schema says so
+    instead of claiming that only the enum's values are accepted."""
+    for operaciones in result.get("paths", {}).values():
+        for operacion in operaciones.values():
+            if not isinstance(operacion, dict):
+                continue
+            for parametro in operacion.get("parameters", []):
+                esquema = parametro.get("schema", {})
+                if parametro.get("in") == "query" and "enum" in esquema and "" not in esquema["enum"]:
+                    esquema["enum"] = [*esquema["enum"], ""]
+                    parametro["description"] = (parametro.get("description", "") + "\n\nVacío: sin filtro.").strip()
     return result

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "senae_portal.api.schema.agregar_respuestas_de_error",
+        "senae_portal.api.schema.filtros_vacios",
     ],
 }
 

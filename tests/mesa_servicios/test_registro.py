@@ -131,6 +131,7 @@ def test_adjunto_demasiado_grande_y_demasiados(usuario, settings):
     assert "como máximo 1 archivos" in e.value.errores["adjuntos"][0]
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_numeracion_concurrente_sin_repetir_ni_saltar():

@@ -299,6 +299,7 @@ def test_cesionario_ve_el_anexo_y_otros_no(con_saldos, cesionario):
     assert not anexos_listar(usuario=UsuarioOperadorFactory()).exists()
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_anexos_concurrentes_nunca_sobregiran(con_saldos):

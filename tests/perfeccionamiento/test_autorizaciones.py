@@ -244,6 +244,7 @@ def test_suspender_levantar_y_revocar(oce, senae):
     assert paso(s, "revocar", senae, "Cierre de la planta").estado == E.REVOCADA
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_dos_funcionarios_aprueban_a_la_vez_gana_uno():

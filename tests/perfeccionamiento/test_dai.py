@@ -221,6 +221,7 @@ def test_kardex_es_de_solo_agregado(escenario):
         SaldoInsumo.objects.update(saldo=Decimal(-1))
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_transmisiones_concurrentes_no_exceden_la_garantia(escenario):

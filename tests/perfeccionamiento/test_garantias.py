@@ -215,6 +215,7 @@ def test_permisos_de_cada_lado(oce, senae, autorizacion):
         paso(g, "anular", UsuarioOperadorFactory())
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_dos_funcionarios_aprueban_a_la_vez_gana_uno():

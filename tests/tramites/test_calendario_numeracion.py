@@ -68,6 +68,7 @@ def test_numeracion_fuera_de_transaccion_es_un_error(transactional_db):
         siguiente_numero("Z")
 
 
+@pytest.mark.concurrencia
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_numeracion_concurrente_no_repite():

@@ -32,8 +32,8 @@ class DelegacionOutput(serializers.ModelSerializer):
 
 class UsuarioActualOutput(serializers.ModelSerializer):
     rol = serializers.CharField(read_only=True)
-    operador = OperadorOutput(read_only=True)
-    agente = AgenteOutput(read_only=True)
+    operador = OperadorOutput(read_only=True, allow_null=True)
+    agente = AgenteOutput(read_only=True, allow_null=True)
     grupos = serializers.SlugRelatedField(source="groups", slug_field="name", many=True, read_only=True)
 
     class Meta:
