@@ -84,7 +84,9 @@ def test_alertas_una_vez_aunque_el_worker_muera(escenario):
         assert 1 <= a_medias < len(dais), f"el worker debía morir a mitad del trabajo ({a_medias} de {len(dais)})"
         segundo = _worker(env)
         try:
-            assert resultado.get(timeout=120)["saldos"] == len(dais) - a_medias  # the same job, run again to the end
+            assert (
+                resultado.get(timeout=120, disable_sync_subtasks=False)["saldos"] == len(dais) - a_medias
+            )  # the same job, run again to the end
         finally:
             _parar(segundo)
     finally:
