@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from senae_portal.api.serializers import FechaHora, NombreDeOpcion, SalidaModelo
 from tramites.models import Adjunto, Distrito
 
 from ..models import Motivo, Seguimiento, Ticket
 
 
-class MesaAdjuntoOutput(serializers.ModelSerializer):
+class MesaAdjuntoOutput(SalidaModelo):
     url = serializers.SerializerMethodField(help_text="Descarga con la misma autenticación.")
 
     class Meta:
@@ -22,7 +23,7 @@ class MesaAdjuntoOutput(serializers.ModelSerializer):
         return reverse("mesa-ticket-adjunto", args=[self.context["numero"], obj.pk])
 
 
-class SeguimientoOutput(serializers.ModelSerializer):
+class SeguimientoOutput(SalidaModelo):
     autor = serializers.SerializerMethodField()
     adjuntos = serializers.SerializerMethodField()
 
@@ -39,10 +40,10 @@ class SeguimientoOutput(serializers.ModelSerializer):
         return MesaAdjuntoOutput(obj.adjuntos.all(), many=True, context=self.context).data
 
 
-class TicketOutput(serializers.ModelSerializer):
+class TicketOutput(SalidaModelo):
     """A row of the list."""
 
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
     area = serializers.CharField(source="area.nombre", read_only=True)
     sla_situacion = serializers.ChoiceField(choices=list(Ticket.SITUACIONES_SLA.items()), read_only=True)
 
@@ -115,7 +116,7 @@ class _TicketCrearBase(serializers.Serializer):
 class IncidenteCrearInput(_TicketCrearBase):
     pantalla_opcion = serializers.CharField(max_length=250, help_text="Nombre completo del campo, pantalla u opción.")
     modulo = serializers.ChoiceField(choices=Ticket.Modulo.choices)
-    ocurrido_en = serializers.DateTimeField(help_text="Fecha y hora exactas del incidente (ISO 8601).")
+    ocurrido_en = FechaHora(help_text="Fecha y hora exactas del incidente (ISO 8601).")
     distrito = serializers.SlugRelatedField(slug_field="codigo", queryset=Distrito.objects.filter(activo=True))
     referencia = serializers.CharField(max_length=60, required=False, default="")
     telefono_contacto = serializers.CharField(max_length=20)
@@ -146,7 +147,7 @@ class NoConformeInput(serializers.Serializer):
     adjuntos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class MotivoOutput(serializers.ModelSerializer):
+class MotivoOutput(SalidaModelo):
     area = serializers.CharField(source="area.nombre", read_only=True)
 
     class Meta:
@@ -154,7 +155,7 @@ class MotivoOutput(serializers.ModelSerializer):
         fields = ["codigo", "nombre", "area", "documentos", "requiere_adjunto"]
 
 
-class SugerenciaOutput(serializers.ModelSerializer):
+class SugerenciaOutput(SalidaModelo):
     motivo = serializers.CharField(source="motivo.nombre", read_only=True)
 
     class Meta:

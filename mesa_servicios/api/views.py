@@ -41,7 +41,8 @@ class TicketListApi(AlcancePorUsuarioMixin, generics.ListAPIView):
     modelo = Ticket
 
     def consulta(self, usuario):
-        return selectors.tickets_listar(usuario=usuario)
+        # The row shows the area only: the page's other joins (motivo, asignado_a, solicitante) would be wasted.
+        return selectors.tickets_listar(usuario=usuario).select_related(None).select_related("area")
 
 
 class TicketDetalleApi(APIView):

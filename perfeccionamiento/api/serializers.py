@@ -7,6 +7,7 @@ from decimal import Decimal
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from senae_portal.api.serializers import NombreDeOpcion, SalidaModelo
 from tramites.api.serializers import AdjuntoOutput, ComentarioInput, OperadorRucInput, TransicionOutput
 from tramites.models import Distrito
 
@@ -52,9 +53,9 @@ class _DetalleMixin(serializers.Serializer):
 # --- Solicitudes ----------------------------------------------------------------------------------------
 
 
-class SolicitudOutput(serializers.ModelSerializer):
+class SolicitudOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
 
     class Meta:
         model = SolicitudAutorizacion
@@ -106,10 +107,10 @@ class ProrrogaInput(serializers.Serializer):
 # --- Garantías ------------------------------------------------------------------------------------------
 
 
-class GarantiaOutput(serializers.ModelSerializer):
+class GarantiaOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
     autorizacion = serializers.PrimaryKeyRelatedField(read_only=True)
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
 
     class Meta:
         model = Garantia
@@ -187,9 +188,9 @@ class CodigoInput(OperadorRucInput):
         return valor
 
 
-class _CodigoOutput(serializers.ModelSerializer):
+class _CodigoOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
     campos = ["id", "codigo", "descripcion", "subpartida", "unidad", "operador", "estado", "estado_nombre", "creado_en"]
 
 
@@ -205,7 +206,7 @@ class CodigoProductoOutput(_CodigoOutput):
         fields = _CodigoOutput.campos
 
 
-class CoeficienteOutput(serializers.ModelSerializer):
+class CoeficienteOutput(SalidaModelo):
     insumo = serializers.CharField(source="insumo.codigo")
 
     class Meta:
@@ -213,9 +214,9 @@ class CoeficienteOutput(serializers.ModelSerializer):
         fields = ["insumo", "coeficiente", "desperdicio"]
 
 
-class VersionOutput(serializers.ModelSerializer):
+class VersionOutput(SalidaModelo):
     producto = serializers.CharField(source="producto.codigo")
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
     coeficientes = CoeficienteOutput(many=True, read_only=True)
 
     class Meta:
@@ -291,7 +292,7 @@ class DAICorregirInput(ComentarioInput):
     lineas = LineaDAIInput(many=True, allow_empty=False)
 
 
-class LineaDAIOutput(serializers.ModelSerializer):
+class LineaDAIOutput(SalidaModelo):
     insumo = serializers.CharField(source="insumo.codigo")
 
     class Meta:
@@ -302,13 +303,13 @@ class LineaDAIOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class DAIOutput(serializers.ModelSerializer):
+class DAIOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
     agente = serializers.CharField(source="agente.nombre")
     distrito = serializers.CharField(source="distrito.codigo")
     autorizacion = serializers.CharField(source="autorizacion.numero_autorizacion")
     garantia = serializers.CharField(source="garantia.numero")
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
 
     class Meta:
         model = DAI
@@ -330,7 +331,7 @@ class DAIDetalleOutput(DAIOutput):
         return TransicionOutput(obj.transiciones(), many=True).data
 
 
-class ExistenciaOutput(serializers.ModelSerializer):
+class ExistenciaOutput(SalidaModelo):
     """Input stock of one input code."""
 
     operador = OperadorBreveOutput(read_only=True)
@@ -348,7 +349,7 @@ class ExistenciaOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class SaldoOutput(serializers.ModelSerializer):
+class SaldoOutput(SalidaModelo):
     """Input stock of one DAI line (lot)."""
 
     operador = OperadorBreveOutput(read_only=True)
@@ -365,7 +366,7 @@ class SaldoOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class MovimientoOutput(serializers.ModelSerializer):
+class MovimientoOutput(SalidaModelo):
     class Meta:
         model = MovimientoInsumo
         fields = ["id", "saldo", "tipo", "cantidad", "saldo_resultante", "descripcion", "en"]
@@ -467,7 +468,7 @@ class SimulacionOutput(serializers.Serializer):
         return ResumenInsumoOutput(list(plan.insumos.values()), many=True).data
 
 
-class LineaAnexoOutput(serializers.ModelSerializer):
+class LineaAnexoOutput(SalidaModelo):
     producto = serializers.CharField(source="producto.codigo", allow_null=True, default=None)
     insumo = serializers.CharField(source="insumo.codigo", allow_null=True, default=None)
     version = serializers.IntegerField(source="version.numero", allow_null=True, default=None)
@@ -487,11 +488,11 @@ class MovimientoAnexoOutput(MovimientoOutput):
         fields = [*MovimientoOutput.Meta.fields, "dai", "insumo", "titular"]
 
 
-class AnexoOutput(serializers.ModelSerializer):
+class AnexoOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
     cesionario = OperadorBreveOutput(read_only=True, allow_null=True)
     declaracion = serializers.CharField(source="declaracion.numero", allow_null=True, default=None)
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+    estado_nombre = NombreDeOpcion()
 
     class Meta:
         model = AnexoCompensatorio

@@ -1,23 +1,24 @@
 from rest_framework import serializers
 
+from senae_portal.api.serializers import FechaHora, NombreDeOpcion, SalidaModelo
 from tramites.models import AgenteAduana, Delegacion, Notificacion, Operador, Usuario
 
 
-class OperadorOutput(serializers.ModelSerializer):
-    estado_nombre = serializers.CharField(source="get_estado_display", read_only=True)
+class OperadorOutput(SalidaModelo):
+    estado_nombre = NombreDeOpcion()
 
     class Meta:
         model = Operador
         fields = ["id", "ruc", "razon_social", "tipo", "estado", "estado_nombre", "domiciliado_ecuador", "email"]
 
 
-class AgenteOutput(serializers.ModelSerializer):
+class AgenteOutput(SalidaModelo):
     class Meta:
         model = AgenteAduana
         fields = ["id", "ruc", "nombre", "licencia"]
 
 
-class DelegacionOutput(serializers.ModelSerializer):
+class DelegacionOutput(SalidaModelo):
     operador = OperadorOutput(read_only=True)
     agente = AgenteOutput(read_only=True)
     activa = serializers.SerializerMethodField()
@@ -30,7 +31,7 @@ class DelegacionOutput(serializers.ModelSerializer):
         return obj.activa()
 
 
-class UsuarioActualOutput(serializers.ModelSerializer):
+class UsuarioActualOutput(SalidaModelo):
     rol = serializers.CharField(read_only=True)
     operador = OperadorOutput(read_only=True, allow_null=True)
     agente = AgenteOutput(read_only=True, allow_null=True)
@@ -41,7 +42,7 @@ class UsuarioActualOutput(serializers.ModelSerializer):
         fields = ["id", "username", "email", "first_name", "last_name", "rol", "operador", "agente", "grupos"]
 
 
-class NotificacionOutput(serializers.ModelSerializer):
+class NotificacionOutput(SalidaModelo):
     class Meta:
         model = Notificacion
         fields = ["id", "asunto", "mensaje", "enlace", "creada_en", "leida_en"]
@@ -74,7 +75,7 @@ class TransicionOutput(serializers.Serializer):
     desde = serializers.CharField()
     hacia = serializers.CharField()
     por = serializers.SerializerMethodField()
-    en = serializers.DateTimeField()
+    en = FechaHora()
     comentario = serializers.CharField()
 
     def get_por(self, obj) -> str | None:
@@ -89,7 +90,7 @@ class AdjuntoOutput(serializers.Serializer):
     tipo_contenido = serializers.CharField()
     tamano = serializers.IntegerField(help_text="Bytes.")
     sha256 = serializers.CharField()
-    subido_en = serializers.DateTimeField()
+    subido_en = FechaHora()
     url = serializers.SerializerMethodField(help_text="Descarga con la misma sesión o token.")
 
     def get_url(self, obj) -> str:

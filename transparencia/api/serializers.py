@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from senae_portal.api.serializers import FechaHora
+
 from ..alertas import TipoAlerta
 from ..models import EstadisticaMensual
 from ..registro import texto_mes
@@ -32,7 +34,7 @@ class EstadisticaMesOutput(serializers.Serializer):
         choices=EstadisticaMensual.Origen.choices,
         help_text="`historico`: cifra publicada por SENAE; `portal`: calculada por el portal con sus registros.",
     )
-    calculado_en = serializers.DateTimeField(allow_null=True, help_text="Último cálculo (solo cifras del portal).")
+    calculado_en = FechaHora(allow_null=True, help_text="Último cálculo (solo cifras del portal).")
     parcial = serializers.BooleanField(help_text="Mes en curso: la cifra aún puede crecer.")
     alertas = AlertaOutput(many=True, help_text="Señales de calidad del dato (el mes se publica tal cual).")
 
