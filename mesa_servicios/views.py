@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio, NoEncontrado
 from tramites.models import Usuario
+from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
 
 from . import selectors
@@ -55,7 +55,7 @@ def inicio(request: HttpRequest) -> HttpResponse:
     tipo = request.GET.get("tipo", "")
     cola = request.GET.get("cola", "") if request.user.is_staff else ""
     qs = selectors.tickets_listar(usuario=request.user, estado=estado, tipo=tipo, cola=cola)
-    pagina = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+    pagina = paginar(request, qs, por_pagina=25)
     return render(
         request,
         "mesa_servicios/ticket/lista.html",

@@ -89,7 +89,8 @@ def insumo_obtener(*, usuario: Usuario, pk: int) -> CodigoInsumo:
 
 def productos_listar(*, usuario: Usuario) -> QuerySet[CodigoProducto]:
     return alcance_operador(
-        CodigoProducto.objects.select_related("operador").annotate(num_versiones=Count("versiones")), usuario=usuario
+        CodigoProducto.objects.select_related("operador").annotate(num_versiones=Count("versiones")).order_by("codigo"),
+        usuario=usuario,
     )
 
 

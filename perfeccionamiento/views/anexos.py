@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 from tramites.models import Operador
+from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
 from tramites.validators import normalizar_ruc
 
@@ -65,7 +66,7 @@ def anexos_lista(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/anexo/lista.html",
         {
-            "anexos": selectors.anexos_listar(usuario=request.user, estado=estado, tipo=tipo)[:200],
+            "anexos": paginar(request, selectors.anexos_listar(usuario=request.user, estado=estado, tipo=tipo)),
             "estados": AnexoCompensatorio.Estado.choices,
             "estado": estado,
             "tipos": AnexoCompensatorio.Tipo.choices,
@@ -237,5 +238,5 @@ def movimientos(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "perfeccionamiento/existencias/movimientos_lista.html",
-        {"movimientos": qs.order_by("-en", "-pk")[:500], "insumo": insumo, "anexo": anexo},
+        {"movimientos": paginar(request, qs.order_by("-en", "-pk")), "insumo": insumo, "anexo": anexo},
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 from tramites.forms import FormularioPortal
+from tramites.paginacion import paginar
 
 from .. import exportar, selectors
 from ..forms import DAIForm, LineaDAIFormSet
@@ -35,7 +36,7 @@ def dai_lista(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/dai/lista.html",
         {
-            "dais": dais[:200],
+            "dais": paginar(request, dais),
             "estados": DAI.Estado.choices,
             "estado": estado,
             "canales": DAI.Canal.choices,
@@ -186,7 +187,7 @@ def existencias(request: HttpRequest) -> HttpResponse:
     filas = selectors.existencias_por_insumo(usuario=request.user)
     if _quiere_csv(request):
         return exportar.csv_existencias(filas)
-    return render(request, "perfeccionamiento/existencias/por_insumo.html", {"filas": filas[:500]})
+    return render(request, "perfeccionamiento/existencias/por_insumo.html", {"filas": paginar(request, filas)})
 
 
 @login_required
@@ -200,7 +201,9 @@ def saldos(request: HttpRequest) -> HttpResponse:
     if _quiere_csv(request):
         return exportar.csv_saldos(filas)
     return render(
-        request, "perfeccionamiento/existencias/por_item.html", {"filas": filas[:500], "abiertos": abiertos, "insumo": insumo}
+        request,
+        "perfeccionamiento/existencias/por_item.html",
+        {"filas": paginar(request, filas), "abiertos": abiertos, "insumo": insumo},
     )
 
 

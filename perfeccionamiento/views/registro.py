@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
 
 from .. import selectors
@@ -51,7 +52,7 @@ def solicitudes(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/solicitud/lista.html",
         {
-            "solicitudes": selectors.solicitudes_listar(usuario=request.user, estado=estado)[:200],
+            "solicitudes": paginar(request, selectors.solicitudes_listar(usuario=request.user, estado=estado)),
             "estados": SolicitudAutorizacion.Estado.choices,
             "estado": estado,
         },
@@ -195,7 +196,9 @@ def garantias_lista(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/garantia/lista.html",
         {
-            "garantias": selectors.con_exposicion(selectors.garantias_listar(usuario=request.user, estado=estado))[:200],
+            "garantias": paginar(
+                request, selectors.con_exposicion(selectors.garantias_listar(usuario=request.user, estado=estado))
+            ),
             "estados": Garantia.Estado.choices,
             "estado": estado,
         },
@@ -286,8 +289,8 @@ def codigos_lista(request: HttpRequest) -> HttpResponse:
         request,
         "perfeccionamiento/codigos/lista.html",
         {
-            "insumos": selectors.insumos_listar(usuario=request.user)[:500],
-            "productos": selectors.productos_listar(usuario=request.user)[:500],
+            "insumos": paginar(request, selectors.insumos_listar(usuario=request.user), parametro="pagina_insumos"),
+            "productos": paginar(request, selectors.productos_listar(usuario=request.user), parametro="pagina_productos"),
         },
     )
 

@@ -47,3 +47,13 @@ def cantidad(valor) -> str:
     if d == d.to_integral():
         d = d.quantize(Decimal(1))
     return intcomma(d)
+
+
+@register.simple_tag(takes_context=True)
+def url_pagina(context, pagina, numero: int) -> str:
+    """`{% url_pagina pagina 3 %}` → "?estado=aceptada&pagina=3": the current filters with another page (the
+    page's parameter name comes from `tramites.paginacion.paginar`)."""
+    consulta = context["request"].GET.copy()
+    consulta.pop("formato", None)
+    consulta[getattr(pagina, "parametro", "pagina")] = numero
+    return f"?{consulta.urlencode()}"
