@@ -76,7 +76,17 @@ class DAI(RegistroOperador):
                 violation_error_message="Una DAI aceptada tiene número y canal de aforo.",
             ),
         ]
-        indexes = [models.Index(fields=["operador", "estado"]), models.Index(fields=["agente", "estado"])]
+        indexes = [
+            models.Index(fields=["operador", "estado"]),
+            models.Index(fields=["agente", "estado"]),
+            # A guarantee's exposure (selectors.garantia_exposicion) sums the DAI still in clearance under it: the
+            # index holds only those, so the sum reads as many rows as DAI in clearance, not all the guarantee's DAI.
+            models.Index(
+                fields=["garantia"],
+                condition=Q(estado__in=["aceptada", "en_aforo", "observada"]),
+                name="dai_garantia_en_despacho_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.numero or f"DAI en borrador {self.pk}"

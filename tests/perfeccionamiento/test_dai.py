@@ -52,6 +52,16 @@ def test_transmision_con_aforo_automatico_acredita_el_kardex(escenario):
     assert Notificacion.objects.filter(usuario=escenario.oce, asunto__contains="salida autorizada").exists()
 
 
+def test_exposicion_lee_solo_las_dai_en_despacho(escenario):
+    """The reserved part of a guarantee's exposure is read through the partial index of DAI in clearance: its
+    predicate must match the query's (a state list in another form would fall back to all the guarantee's DAI)."""
+    reservado = DAI.objects.filter(garantia_id=escenario.garantia.pk, estado__in=DAI.EN_DESPACHO).exclude(pk=0)
+    with connection.cursor() as c:
+        c.execute("SET LOCAL enable_seqscan = off")
+        plan = reservado.explain()
+    assert "dai_garantia_en_despacho_idx" in plan
+
+
 def test_canal_fisico_pasa_por_aforo_y_salida(escenario, aforo):
     ReglaCanal.objects.create(nombre="Tela china", prioridad=1, canal="fisico", subpartida_prefijo="5208", pais_origen="CN")
     dai = transmitir(escenario)
