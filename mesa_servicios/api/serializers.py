@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from senae_portal.api.serializers import FechaHora, NombreDeOpcion, SalidaModelo
+from senae_portal.api.serializers import FechaHora, NombreDeOpcion, OpcionCalculada, SalidaModelo
 from tramites.models import Adjunto, Distrito
 
 from ..models import Motivo, Seguimiento, Ticket
@@ -45,7 +45,7 @@ class TicketOutput(SalidaModelo):
 
     estado_nombre = NombreDeOpcion()
     area = serializers.CharField(source="area.nombre", read_only=True)
-    sla_situacion = serializers.ChoiceField(choices=list(Ticket.SITUACIONES_SLA.items()), read_only=True)
+    sla_situacion = OpcionCalculada("sla_situacion", choices=list(Ticket.SITUACIONES_SLA.items()))
 
     class Meta:
         model = Ticket

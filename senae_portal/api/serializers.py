@@ -24,6 +24,19 @@ class NombreDeOpcion(serializers.CharField):
         return str(getattr(value, f"get_{self.campo}_display")())
 
 
+class OpcionCalculada(serializers.ChoiceField):
+    """A read-only choice computed by a model method called without arguments (`metodo`), e.g. a ticket's SLA
+    situation. `ChoiceField(source="<metodo>")` gives the same output, but DRF calls `inspect.signature` on the bound
+    method for every row (see `NombreDeOpcion`)."""
+
+    def __init__(self, metodo: str, **kwargs):
+        self.metodo = metodo
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value) -> str:
+        return super().to_representation(getattr(value, self.metodo)())
+
+
 class FechaHora(serializers.DateTimeField):
     """DRF's `DateTimeField`, rendered in the portal's time zone (settings.TIME_ZONE, Ecuador's).
 

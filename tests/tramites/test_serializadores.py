@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
-from senae_portal.api.serializers import FechaHora, NombreDeOpcion
+from mesa_servicios.api.serializers import TicketOutput
+from mesa_servicios.models import Ticket
+from senae_portal.api.serializers import FechaHora, NombreDeOpcion, OpcionCalculada
 from tests.factories import OperadorFactory
 from tramites.api.serializers import NotificacionOutput, OperadorOutput
 from tramites.models import Notificacion, Operador
@@ -34,3 +36,17 @@ def test_fecha_hora_en_hora_de_ecuador_igual_que_drf(usuario_operador):
     assert isinstance(NotificacionOutput().fields["creada_en"], FechaHora)  # model date-times map to it
     assert NotificacionOutput(notificacion).data["creada_en"] == "2026-11-23T10:30:05.120000-05:00"
     assert timezone.get_current_timezone_name() == "America/Guayaquil"
+
+
+@pytest.mark.parametrize("situacion", list(Ticket.SITUACIONES_SLA))
+def test_opcion_calculada_igual_que_choicefield_sobre_el_metodo(situacion):
+    ticket = Ticket(sla_desde=None, sla_cumplido=None)
+    ticket.sla_situacion = lambda ahora=None: situacion  # a method with an optional argument, as the model's
+    opciones = list(Ticket.SITUACIONES_SLA.items())
+    stock = serializers.ChoiceField(choices=opciones, read_only=True)  # the source defaults to the field's name
+    stock.bind("sla_situacion", serializers.Serializer())
+    nuestro = OpcionCalculada("sla_situacion", choices=opciones)
+    nuestro.bind("sla_situacion", serializers.Serializer())
+    assert nuestro.to_representation(nuestro.get_attribute(ticket)) == stock.to_representation(stock.get_attribute(ticket))
+    assert nuestro.to_representation(ticket) == situacion
+    assert isinstance(TicketOutput().fields["sla_situacion"], OpcionCalculada)
