@@ -35,7 +35,7 @@ from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 from tramites.validators import verificar_archivo
 
 from ..models import CorreoEntrante, Motivo, Ticket
-from .cuentas import enlace_activacion, necesita_activacion, solicitante_por_correo
+from .cuentas import aviso_activacion, solicitante_por_correo
 from .tickets import ticket_agregar_mensaje, ticket_registrar
 
 log = logging.getLogger(__name__)
@@ -203,12 +203,6 @@ def _ticket_por_correo(correo: CorreoLeido, registro: CorreoEntrante) -> None:
     if not correo.texto.strip():
         raise DatosInvalidos({"descripcion": ["El correo no tiene texto: describa su incidente o consulta en el cuerpo."]})
     solicitante, creado = solicitante_por_correo(email=correo.remitente, nombre=correo.nombre)
-    adicional = ""
-    if necesita_activacion(solicitante):
-        adicional = (
-            "\n\nCreamos una cuenta del Portal SENAE con su correo. Para seguir sus tickets en el portal, actívela "
-            f"eligiendo una contraseña: {settings.PORTAL_URL_BASE}{enlace_activacion(solicitante)}"
-        )
     ticket = ticket_registrar(
         tipo=Ticket.Tipo.CONSULTA,
         solicitante=solicitante,
@@ -217,7 +211,7 @@ def _ticket_por_correo(correo: CorreoLeido, registro: CorreoEntrante) -> None:
         canal=Ticket.Canal.CORREO,
         archivos=correo.adjuntos,
         motivo=motivo,
-        mensaje_adicional=adicional,
+        mensaje_adicional=aviso_activacion(solicitante),
     )
     registro.resultado = CorreoEntrante.Resultado.TICKET
     registro.ticket = ticket

@@ -7,6 +7,7 @@ activate the account (choose a password) and then follow the tickets in the port
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -46,6 +47,17 @@ def enlace_activacion(usuario: Usuario) -> str:
     PASSWORD_RESET_TIMEOUT)."""
     uid = urlsafe_base64_encode(force_bytes(usuario.pk))
     return reverse("mesa_servicios:activar", args=[uid, default_token_generator.make_token(usuario)])
+
+
+def aviso_activacion(usuario: Usuario) -> str:
+    """The paragraph added to a ticket's acknowledgement when the desk created the requester's account (e-mail or
+    phone channel): how to activate it. Empty for an account already in use."""
+    if not necesita_activacion(usuario):
+        return ""
+    return (
+        "\n\nCreamos una cuenta del Portal SENAE con su correo. Para seguir sus tickets en el portal, actívela "
+        f"eligiendo una contraseña: {settings.PORTAL_URL_BASE}{enlace_activacion(usuario)}"
+    )
 
 
 @transaction.atomic

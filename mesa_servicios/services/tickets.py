@@ -609,23 +609,17 @@ def ticket_registrar_llamada(
     """An official records a call to 1800-ADUANA as a ticket for the caller (found by e-mail, or a new inactive
     citizen account). A call answered on the spot is recorded answered at once (taken and answered by the
     official), so it counts as an attention and the user can still object."""
-    from .cuentas import enlace_activacion, necesita_activacion, solicitante_por_correo
+    from .cuentas import aviso_activacion, solicitante_por_correo
 
     if not (por.is_staff and por.has_perm("mesa_servicios.registrar_llamada")):
         raise PermisoDenegado("Solo los funcionarios de la Mesa de Servicios registran llamadas.")
     solicitante, _ = solicitante_por_correo(email=email, nombre=nombre, telefono=telefono_contacto)
-    adicional = ""
-    if necesita_activacion(solicitante):
-        adicional = (
-            "\n\nCreamos una cuenta del Portal SENAE con su correo. Para seguir sus tickets en el portal, actívela "
-            f"eligiendo una contraseña: {settings.PORTAL_URL_BASE}{enlace_activacion(solicitante)}"
-        )
     ticket = ticket_registrar(
         solicitante=solicitante,
         canal=Ticket.Canal.TELEFONO,
         registrado_por=por,
         telefono_contacto=telefono_contacto,
-        mensaje_adicional=adicional,
+        mensaje_adicional=aviso_activacion(solicitante),
         **datos,
     )
     if respuesta_inmediata.strip():
