@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
 from tramites.api.serializers import ArchivosInput, ComentarioInput
+from tramites.exceptions import DatosInvalidos
 
 from .. import exportar, selectors
 from ..models import (
@@ -222,11 +223,7 @@ class GarantiaViewSet(_LecturaViewSet):
         datos = _entrada(GarantiaCrearInput, request)
         autorizacion = datos.pop("autorizacion")
         if not selectors.solicitudes_listar(usuario=request.user).filter(pk=autorizacion.pk).exists():
-            return Response(
-                {"code": "invalido", "message": "Los datos enviados no son válidos.",
-                 "errors": {"autorizacion": ["La solicitud no existe o no está a su alcance."]}},
-                status=status.HTTP_400_BAD_REQUEST,
-            )  # fmt: skip
+            raise DatosInvalidos({"autorizacion": ["La solicitud no existe o no está a su alcance."]})
         garantia = garantias.garantia_registrar(
             operador=autorizacion.operador, por=request.user, autorizacion=autorizacion, archivos=datos.pop("adjuntos"), **datos
         )

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from perfeccionamiento.models import SolicitudAutorizacion
+from perfeccionamiento.models import Garantia, SolicitudAutorizacion
 from tests.factories import OperadorFactory, UsuarioOperadorFactory
 from tramites.models import Delegacion
 
@@ -130,6 +130,17 @@ def test_garantia_por_api_multipart_y_vencida(cliente_token, oce):
     assert r.json()["estado"] == "solicitada" and r.json()["monto"] == "120000.00"
     r = api.post(f"{BASE}/garantias/", datos, format="multipart")
     assert r.json()["errors"]["adjuntos"]
+    ajena = SolicitudFactory(aprobada=True)  # another operator's authorization
+    r = api.post(f"{BASE}/garantias/", {**datos, "autorizacion": ajena.pk, "adjuntos": [pdf("poliza.pdf")]}, format="multipart")
+    assert (r.status_code, r.json()) == (
+        400,
+        {
+            "code": "invalido",
+            "message": "Los datos enviados no son válidos.",
+            "errors": {"autorizacion": ["La solicitud no existe o no está a su alcance."]},
+        },
+    )
+    assert not Garantia.objects.filter(autorizacion=ajena).exists()
 
 
 def test_coeficiente_no_positivo_es_400_por_linea(cliente_token, oce):
