@@ -29,13 +29,6 @@ FORMULARIOS = {
 }
 
 
-def _error_en_form(form, error: ErrorDeNegocio) -> None:
-    if isinstance(error, DatosInvalidos):
-        form.agregar_errores(error.errores)
-    else:
-        form.add_error(error.campo if error.campo in form.fields else None, str(error))
-
-
 def _admite_mensajes(ticket: Ticket) -> bool:
     """Open and not waiting for the user's decision on an answer (then: accept or "not satisfied")."""
     return ticket.abierto and ticket.estado != Ticket.Estado.RESPONDIDO
@@ -80,13 +73,14 @@ def nuevo(request: HttpRequest, tipo: str) -> HttpResponse:
     form = clase(request.POST or None, request.FILES or None, **extra)
     if request.method == "POST" and form.is_valid():
         datos = {k: v for k, v in form.cleaned_data.items() if k not in {"adjuntos", "capturas_con_fecha"}}
-        try:
-            ticket = tickets.ticket_registrar(
-                tipo=tipo, solicitante=request.user, archivos=form.cleaned_data.get("adjuntos") or [], **datos
-            )
-        except ErrorDeNegocio as e:
-            _error_en_form(form, e)
-        else:
+        ticket = form.ejecutar(
+            tickets.ticket_registrar,
+            tipo=tipo,
+            solicitante=request.user,
+            archivos=form.cleaned_data.get("adjuntos") or [],
+            **datos,
+        )
+        if ticket is not None:
             messages.success(request, f"Registramos su requerimiento con el número {ticket.numero}.")
             return redirect("mesa_servicios:detalle", numero=ticket.numero)
     motivos = list(form.fields["motivo"].queryset) if tipo == Ticket.Tipo.CONSULTA else []
@@ -119,13 +113,14 @@ def mensaje(request: HttpRequest, numero: str) -> HttpResponse:
     ticket = _obtener(request, numero)
     form = MensajeForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            tickets.ticket_agregar_mensaje(
-                ticket_id=ticket.pk, autor=request.user, texto=form.cleaned_data["texto"], archivos=form.cleaned_data["adjuntos"]
-            )
-        except ErrorDeNegocio as e:
-            _error_en_form(form, e)
-        else:
+        seguimiento = form.ejecutar(
+            tickets.ticket_agregar_mensaje,
+            ticket_id=ticket.pk,
+            autor=request.user,
+            texto=form.cleaned_data["texto"],
+            archivos=form.cleaned_data["adjuntos"],
+        )
+        if seguimiento is not None:
             messages.success(request, "Agregamos su mensaje al ticket.")
             return redirect("mesa_servicios:detalle", numero=numero)
     return _render_detalle(request, numero, status=400, mensaje_form=form)
@@ -150,16 +145,14 @@ def no_conforme(request: HttpRequest, numero: str) -> HttpResponse:
     ticket = _obtener(request, numero)
     form = NoConformeForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            nuevo_ticket = tickets.ticket_no_conforme(
-                ticket_id=ticket.pk,
-                usuario=request.user,
-                motivo=form.cleaned_data["comentario"],
-                archivos=form.cleaned_data["adjuntos"],
-            )
-        except ErrorDeNegocio as e:
-            _error_en_form(form, e)
-        else:
+        nuevo_ticket = form.ejecutar(
+            tickets.ticket_no_conforme,
+            ticket_id=ticket.pk,
+            usuario=request.user,
+            motivo=form.cleaned_data["comentario"],
+            archivos=form.cleaned_data["adjuntos"],
+        )
+        if nuevo_ticket is not None:
             messages.success(
                 request, f"Registramos el ticket {nuevo_ticket.numero}, vinculado a {ticket.numero}, con su explicación."
             )
@@ -206,11 +199,8 @@ def llamada(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         datos = dict(form.cleaned_data)
         archivos = datos.pop("adjuntos") or []
-        try:
-            ticket = tickets.ticket_registrar_llamada(por=request.user, archivos=archivos, **datos)
-        except ErrorDeNegocio as e:
-            _error_en_form(form, e)
-        else:
+        ticket = form.ejecutar(tickets.ticket_registrar_llamada, por=request.user, archivos=archivos, **datos)
+        if ticket is not None:
             messages.success(request, f"Llamada registrada como ticket {ticket.numero} ({ticket.get_estado_display().lower()}).")
             return redirect("mesa_servicios:detalle", numero=ticket.numero)
     return render(request, "mesa_servicios/ticket/llamada.html", {"form": form})
