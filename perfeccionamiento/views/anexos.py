@@ -25,7 +25,7 @@ from ..forms import AceptarCesionForm, AnexoForm, CorreccionAnexoForm, LineaAnex
 from ..models import AnexoCompensatorio, CodigoInsumo, CodigoProducto, Garantia
 from ..services import anexos as servicio
 from ..services.descargo import simular
-from .comun import botones_de_accion, ejecutar_accion, obtener, operador_elegido, operadores_del_usuario
+from .comun import botones_de_accion, ejecutar_accion, marcar_items, obtener, operador_elegido, operadores_del_usuario
 
 
 def _formset(request: HttpRequest, operador: Operador, *, inicial=None):
@@ -44,14 +44,10 @@ def _lineas_validas(formset) -> list[dict]:
 
 def _repartir(form, formset, e: DatosInvalidos) -> None:
     """Service errors keyed `lineas.<i>.<campo>` also mark that item; the rest go to the form."""
+    marcar_items(formset, e.errores, alias={"lotes": "lote"})
     for clave, mensajes in e.errores.items():
         partes = clave.split(".")
-        if partes[0] == "lineas" and len(partes) == 3 and partes[1].isdigit() and int(partes[1]) < len(formset.forms):
-            item = formset.forms[int(partes[1])]
-            campo = {"lotes": "lote"}.get(partes[2], partes[2])
-            for m in mensajes:
-                item.add_error(campo if campo in item.fields else None, m)
-        elif partes[0] == "declaracion":
+        if partes[0] == "declaracion":
             for m in mensajes:
                 form.add_error(f"declaracion_{partes[1]}" if f"declaracion_{partes[1]}" in form.fields else None, m)
             continue

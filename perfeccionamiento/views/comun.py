@@ -33,6 +33,18 @@ def operador_elegido(request: HttpRequest) -> Operador | None:
     return next((o for o in operadores if str(o.pk) == pk), None)
 
 
+def marcar_items(formset, errores: dict[str, list[str]], alias: dict[str, str] | None = None) -> None:
+    """A service error keyed `lineas.<i>.<campo>` also marks that item's field (`alias` renames a service field to
+    the item form's); the caller still lists it in the summary at the top, where it carries its item number."""
+    for clave, mensajes in errores.items():
+        partes = clave.split(".")
+        if partes[0] == "lineas" and len(partes) == 3 and partes[1].isdigit() and int(partes[1]) < len(formset.forms):
+            item = formset.forms[int(partes[1])]
+            campo = (alias or {}).get(partes[2], partes[2])
+            for mensaje in mensajes:
+                item.add_error(campo if campo in item.fields else None, mensaje)
+
+
 def obtener(selector: Callable, request: HttpRequest, pk: int):
     try:
         return selector(usuario=request.user, pk=pk)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
+from tramites.exceptions import DatosInvalidos
 from tramites.forms import FormularioPortal
 from tramites.paginacion import paginar
 
@@ -18,7 +18,7 @@ from .. import exportar, selectors
 from ..forms import DAIForm, LineaDAIFormSet
 from ..models import DAI, CodigoInsumo
 from ..services import dai as servicio
-from .comun import botones_de_accion, ejecutar_accion, obtener, operador_elegido, operadores_del_usuario
+from .comun import botones_de_accion, ejecutar_accion, marcar_items, obtener, operador_elegido, operadores_del_usuario
 
 
 def _quiere_csv(request: HttpRequest) -> bool:
@@ -71,21 +71,15 @@ def _lineas(formset) -> list[dict]:
 def _ejecutar(form: FormularioPortal, formset, funcion, **kwargs):
     """Like `form.ejecutar`, but an error keyed `lineas.<i>.<campo>` also marks that item's field (the summary
     at the top lists it too, with its item number)."""
-    try:
-        return funcion(**kwargs)
-    except DatosInvalidos as e:
-        for clave, mensajes in e.errores.items():
-            partes = clave.split(".")
-            if partes[0] == "lineas" and len(partes) == 3 and partes[1].isdigit() and int(partes[1]) < len(formset.forms):
-                item = formset.forms[int(partes[1])]
-                for mensaje in mensajes:
-                    item.add_error(partes[2] if partes[2] in item.fields else None, mensaje)
-        form.agregar_errores(e.errores)
-        if not e.errores:
-            form.add_error(None, str(e))
-    except ErrorDeNegocio as e:
-        form.add_error(e.campo if e.campo in form.fields else None, str(e))
-    return None
+
+    def con_items(**datos):
+        try:
+            return funcion(**datos)
+        except DatosInvalidos as e:
+            marcar_items(formset, e.errores)
+            raise
+
+    return form.ejecutar(con_items, **kwargs)
 
 
 @login_required
