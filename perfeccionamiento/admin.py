@@ -86,6 +86,10 @@ class AprobarSolicitudForm(forms.Form):
     vigencia_hasta = forms.DateField(
         label="Vigente hasta", required=False, widget=FECHA, help_text="Vacío: el plazo solicitado, contado desde hoy."
     )
+    exportacion_anticipada = forms.BooleanField(
+        label="Permite exportación anticipada (equivalencia)", required=False,
+        help_text="Los anexos podrán descargar insumos que salieron después de la exportación que compensan.",
+    )  # fmt: skip
 
 
 class ConcederProrrogaForm(forms.Form):

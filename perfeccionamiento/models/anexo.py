@@ -91,8 +91,15 @@ class AnexoCompensatorio(RegistroOperador):
     ADMITE_PRODUCTOS = {Tipo.CESION, Tipo.EXPORTACION, Tipo.REEXPORTACION, Tipo.NACIONALIZACION, Tipo.PERDIDA}
     ADMITE_INSUMOS = {Tipo.CESION, Tipo.REEXPORTACION, Tipo.NACIONALIZACION, Tipo.PERDIDA, Tipo.DESPERDICIOS}
     # Regularisation may draw on balances whose term already ended; the other kinds only on balances in term.
-    ADMITE_VENCIDOS = {Tipo.NACIONALIZACION, Tipo.PERDIDA}
+    ADMITE_VENCIDOS = {Tipo.NACIONALIZACION, Tipo.PERDIDA, Tipo.DESPERDICIOS}
     EXIGE_EVIDENCIA = {Tipo.PERDIDA, Tipo.DESPERDICIOS}
+    # Waste stock (ADR 0011): the product lines of these kinds leave their recoverable waste as waste stock…
+    GENERA_DESPERDICIO = {Tipo.EXPORTACION, Tipo.REEXPORTACION, Tipo.NACIONALIZACION, Tipo.PERDIDA}
+    # …which only these kinds dispose of (DAI 86 always; DAI 10 and DAE 61 in lines marked as waste).
+    ADMITE_DESPERDICIO = {Tipo.DESPERDICIOS, Tipo.NACIONALIZACION, Tipo.REEXPORTACION}
+    SOLO_DESPERDICIO = {Tipo.DESPERDICIOS}
+    # Taxes are liquidated on nationalisation, and on a loss that is not force majeure (settings, ADR 0011).
+    LIQUIDA_TRIBUTOS = {Tipo.NACIONALIZACION, Tipo.PERDIDA}
 
     numero = models.CharField("número", max_length=30, unique=True, null=True, blank=True)
     tipo = models.CharField(max_length=16, choices=Tipo.choices)
@@ -107,8 +114,14 @@ class AnexoCompensatorio(RegistroOperador):
     garantia_cesionario = models.ForeignKey(
         "perfeccionamiento.Garantia", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    perdida_fuerza_mayor = models.BooleanField(
+        "pérdida por fuerza mayor o caso fortuito", default=False, db_default=False,
+        help_text="Solo DAI 87: probada la fuerza mayor, la pérdida no paga los tributos suspendidos.",
+    )  # fmt: skip
     observaciones = models.TextField(blank=True)
-    total_tributos = models.DecimalField("tributos a pagar (nacionalización)", max_digits=18, decimal_places=2, default=0)
+    total_tributos = models.DecimalField(
+        "tributos a pagar (nacionalización o pérdida)", max_digits=18, decimal_places=2, default=0
+    )
     registrado_en = models.DateTimeField(null=True, blank=True)
     aplicado_en = models.DateTimeField(null=True, blank=True)
     creado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -241,6 +254,13 @@ class LineaAnexo(models.Model):
     producto = models.ForeignKey("perfeccionamiento.CodigoProducto", on_delete=models.PROTECT, null=True, blank=True)
     insumo = models.ForeignKey("perfeccionamiento.CodigoInsumo", on_delete=models.PROTECT, null=True, blank=True)
     cantidad = models.DecimalField(max_digits=18, decimal_places=6)
+    desperdicio = models.BooleanField(
+        "del desperdicio", default=False, db_default=False, help_text="La línea dispone del desperdicio recuperable del insumo, no del insumo."
+    )
+    valor_declarado = models.DecimalField(
+        "valor declarado del desperdicio (USD)", max_digits=18, decimal_places=2, null=True, blank=True,
+        help_text="Base de los tributos al nacionalizar desperdicio (DAI 10).",
+    )  # fmt: skip
     version = models.ForeignKey(
         "perfeccionamiento.VersionCoeficientes", on_delete=models.PROTECT, null=True, blank=True, related_name="usos",
         verbose_name="cuadro insumo-producto usado",
@@ -259,15 +279,27 @@ class LineaAnexo(models.Model):
                 violation_error_message="Una línea es de un producto o de un insumo.",
             ),
             models.CheckConstraint(name="linea_anexo_cantidad_positiva", condition=Q(cantidad__gt=0)),
+            models.CheckConstraint(
+                name="linea_anexo_desperdicio_de_insumo",
+                condition=Q(desperdicio=False) | Q(insumo__isnull=False),
+                violation_error_message="El desperdicio se indica por su código de insumo.",
+            ),
+            models.CheckConstraint(
+                name="linea_anexo_valor_declarado_positivo",
+                condition=Q(valor_declarado__isnull=True) | Q(valor_declarado__gt=0),
+                violation_error_message="El valor declarado del desperdicio es mayor que cero.",
+            ),
         ]
 
     def __str__(self) -> str:
         codigo = self.producto.codigo if self.producto_id else self.insumo.codigo
-        return f"{codigo} × {self.cantidad}"
+        return f"{'desperdicio de ' if self.desperdicio else ''}{codigo} × {self.cantidad}"
 
 
 class LiquidacionNacionalizacion(models.Model):
-    """Taxes due on the inputs a nationalisation discharges, per lot, with the rates of its date."""
+    """Taxes due on what a nationalisation (or a loss that is not force majeure) discharges, per lot, with the
+    rates of its date: on the DAI line's CIF for inputs and products, on the declared value for waste; plus the
+    interest the general rates set (ADR 0011)."""
 
     anexo = models.ForeignKey(AnexoCompensatorio, on_delete=models.PROTECT, related_name="liquidaciones")
     correccion = models.ForeignKey(CorreccionAnexo, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -278,12 +310,15 @@ class LiquidacionNacionalizacion(models.Model):
     fodinfa = models.DecimalField(max_digits=18, decimal_places=2)
     ice = models.DecimalField(max_digits=18, decimal_places=2)
     iva = models.DecimalField(max_digits=18, decimal_places=2)
+    interes = models.DecimalField("interés", max_digits=18, decimal_places=2, default=0, db_default=0)
+    dias_interes = models.PositiveIntegerField("días de interés", default=0, db_default=0)
+    desperdicio = models.BooleanField("del desperdicio", default=False, db_default=False)
     total = models.DecimalField(max_digits=18, decimal_places=2)
 
     class Meta:
         ordering = ["anexo", "pk"]
-        verbose_name = "liquidación de nacionalización"
-        verbose_name_plural = "liquidaciones de nacionalización"
+        verbose_name = "liquidación de tributos"
+        verbose_name_plural = "liquidaciones de tributos (nacionalización o pérdida)"
 
     def __str__(self) -> str:
         return f"{self.anexo}: {self.cantidad} → USD {self.total}"

@@ -59,6 +59,11 @@ class SolicitudAutorizacion(RegistroOperador):
     )
     vigencia_desde = models.DateField(null=True, blank=True)
     vigencia_hasta = models.DateField(null=True, blank=True)
+    exportacion_anticipada = models.BooleanField(
+        "permite exportación anticipada (equivalencia)", default=False, db_default=False,
+        help_text="SENAE lo fija al aprobar: los anexos pueden descargar insumos que salieron después de la declaración "
+        "que compensa.",
+    )  # fmt: skip
     prorroga_meses = models.PositiveSmallIntegerField("prórroga solicitada (meses)", null=True, blank=True)
     prorroga_resuelta = models.BooleanField("prórroga ya resuelta", default=False)
     presentada_en = models.DateTimeField(null=True, blank=True)
@@ -152,8 +157,9 @@ class SolicitudAutorizacion(RegistroOperador):
         field="estado", source=Estado.EN_REVISION, target=Estado.APROBADA, permission=REVISAR,
         custom={"label": "Aprobar"},
     )  # fmt: skip
-    def aprobar(self, *, numero_autorizacion: str, desde: date, hasta: date) -> None:
+    def aprobar(self, *, numero_autorizacion: str, desde: date, hasta: date, exportacion_anticipada: bool = False) -> None:
         self.numero_autorizacion = numero_autorizacion
+        self.exportacion_anticipada = exportacion_anticipada
         self.vigencia_desde = desde
         self.vigencia_hasta = hasta
 

@@ -53,6 +53,16 @@ class TasasGenerales(models.Model):
         validators=PORCENTAJE,
         help_text="Se usa cuando la declaración no indica el valor del seguro.",
     )
+    interes_anual = models.DecimalField(
+        "interés de los tributos al nacionalizar (% anual)",
+        max_digits=7,
+        decimal_places=4,
+        default=0,
+        db_default=0,
+        validators=PORCENTAJE,
+        help_text="Sobre los tributos liquidados en la nacionalización o la pérdida, por los días desde la salida "
+        "autorizada (interés simple, año de 365 días). 0: no se cobra interés.",
+    )
 
     class Meta:
         ordering = ["-vigente_desde"]

@@ -1,9 +1,10 @@
 """The input ledger (kárdex de insumos): balances per lot and their append-only movements.
 
-A lot (`SaldoInsumo`) is one source of balance of one operator for one input: a released DAI-21 line, or the
-balance received through a transfer of ownership (cesión). Its `saldo` caches the sum of its movements; a
-CHECK keeps it between 0 and the lot's initial quantity, and every change happens under a row lock together
-with the movement that explains it (perfeccionamiento/services/saldos.py).
+A lot (`SaldoInsumo`) is one source of balance of one operator for one input: a released DAI-21 line, the
+balance received through a transfer of ownership (cesión), or the recoverable waste that compensating products
+left of an input lot (waste stock, ADR 0011: tied to the lot, DAI line and term it came from). Its `saldo` caches
+the sum of its movements; a CHECK keeps it between 0 and the lot's initial quantity, and every change happens
+under a row lock together with the movement that explains it (perfeccionamiento/services/saldos.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ class SaldoInsumoQuerySet(models.QuerySet["SaldoInsumo"]):
     def abiertos(self) -> SaldoInsumoQuerySet:
         return self.filter(saldo__gt=0)
 
+    def de_insumos(self) -> SaldoInsumoQuerySet:
+        """Input balances (imported or received by cesión): what products and input lines discharge."""
+        return self.exclude(origen=SaldoInsumo.Origen.DESPERDICIO)
+
+    def de_desperdicios(self) -> SaldoInsumoQuerySet:
+        """Waste stock: what waste destruction, nationalisation or re-export of waste discharges."""
+        return self.filter(origen=SaldoInsumo.Origen.DESPERDICIO)
+
     def fifo(self) -> SaldoInsumoQuerySet:
         """Oldest release first (the order in which balances are discharged by default)."""
         return self.order_by("fecha_ingreso", "vence_el", "pk")
@@ -28,13 +37,18 @@ class SaldoInsumo(models.Model):
     class Origen(models.TextChoices):
         DAI = "dai", "DAI régimen 21"
         CESION = "cesion", "Cesión de titularidad"
+        DESPERDICIO = "desperdicio", "Desperdicio recuperable de la producción"
 
     operador = models.ForeignKey("tramites.Operador", on_delete=models.PROTECT, related_name="+")
     insumo = models.ForeignKey("perfeccionamiento.CodigoInsumo", on_delete=models.PROTECT, related_name="saldos")
     linea = models.ForeignKey(
         "perfeccionamiento.LineaDAI", on_delete=models.PROTECT, related_name="saldos", verbose_name="ítem de DAI de origen"
     )
-    origen = models.CharField(max_length=8, choices=Origen.choices, default=Origen.DAI)
+    origen = models.CharField(max_length=12, choices=Origen.choices, default=Origen.DAI)
+    lote_origen = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="desperdicios",
+        verbose_name="saldo de insumo del que salió el desperdicio",
+    )  # fmt: skip
     garantia = models.ForeignKey("perfeccionamiento.Garantia", on_delete=models.PROTECT, related_name="saldos")
     cantidad_inicial = models.DecimalField(max_digits=18, decimal_places=6)
     saldo = models.DecimalField(max_digits=18, decimal_places=6)
@@ -58,6 +72,12 @@ class SaldoInsumo(models.Model):
             models.UniqueConstraint(
                 fields=["linea", "operador"], condition=Q(origen="dai"), name="un_saldo_por_linea_dai_importada"
             ),
+            models.CheckConstraint(
+                name="desperdicio_con_lote_de_origen",
+                condition=(Q(origen="desperdicio") & Q(lote_origen__isnull=False))
+                | (~Q(origen="desperdicio") & Q(lote_origen__isnull=True)),
+                violation_error_message="Un saldo de desperdicio indica el saldo de insumo del que salió (y solo él).",
+            ),
         ]
         indexes = [
             models.Index(fields=["operador", "insumo", "fecha_ingreso"], name="saldo_fifo_idx", condition=Q(saldo__gt=0)),
@@ -66,7 +86,12 @@ class SaldoInsumo(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.insumo.codigo}: {self.saldo} de {self.cantidad_inicial}"
+        clase = "desperdicio de " if self.es_desperdicio else ""
+        return f"{clase}{self.insumo.codigo}: {self.saldo} de {self.cantidad_inicial}"
+
+    @property
+    def es_desperdicio(self) -> bool:
+        return self.origen == self.Origen.DESPERDICIO
 
     @property
     def tributos_del_saldo(self) -> Decimal:
@@ -83,6 +108,7 @@ class MovimientoInsumo(models.Model):
         REVERSO = "reverso", "Reverso por corrección de anexo"
         CESION_SALIDA = "cesion_salida", "Cesión de titularidad (salida)"
         CESION_ENTRADA = "cesion_entrada", "Cesión de titularidad (entrada)"
+        DESPERDICIO = "desperdicio", "Desperdicio generado por la producción"
 
     saldo = models.ForeignKey(SaldoInsumo, on_delete=models.PROTECT, related_name="movimientos")
     tipo = models.CharField(max_length=16, choices=Tipo.choices)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tramites.calendario import sumar_dias_habiles
@@ -39,7 +40,7 @@ from ..models import (
 from ..selectors import garantia_exposicion
 from . import saldos
 from .comun import avisar_transicion, bloquear, exigir_actuar_por
-from .descargo import LineaResuelta, Plan, lotes_candidatos, planificar, resolver_lineas
+from .descargo import LineaResuelta, Plan, Tramo, explotar, lotes_candidatos, planificar, resolver_lineas
 
 T = AnexoCompensatorio.Tipo
 E = AnexoCompensatorio.Estado
@@ -61,6 +62,18 @@ def dias_aceptacion_cesion() -> int:
     return settings.ANEXO_CESION_DIAS_ACEPTACION
 
 
+def plazo_presentacion() -> int:
+    """Business days after the compensating declaration's date to file its anexo (0: no deadline)."""
+    return settings.ANEXO_PLAZO_DIAS_HABILES
+
+
+def presentar_hasta(decl: DeclaracionCompensatoria) -> date | None:
+    """Last day to file the anexo of a declaration, on the calendar of the declaration's district."""
+    if not plazo_presentacion() or decl.fecha is None:
+        return None
+    return sumar_dias_habiles(decl.fecha, plazo_presentacion())
+
+
 # --- Registration ---------------------------------------------------------------------------------------------
 
 
@@ -76,9 +89,11 @@ def anexo_registrar(
     cesionario: Operador | None = None,
     observaciones: str = "",
     archivos: Iterable[UploadedFile] = (),
+    perdida_fuerza_mayor: bool = False,
 ) -> AnexoCompensatorio:
     """File an anexo. Its lines must be dischargeable now (the same dry run the form shows); nothing is
-    debited until it is accepted and applied."""
+    debited until it is accepted and applied. A late anexo (past `ANEXO_PLAZO_DIAS_HABILES` business days from
+    its declaration's date) is refused (ADR 0011)."""
     exigir_actuar_por(por, operador)
     archivos = list(archivos)
     errores: dict[str, list[str]] = {}
@@ -110,19 +125,28 @@ def anexo_registrar(
                 errores[f"declaracion.{campo}"] = list(mensajes)
         if decl.fecha and decl.fecha > hoy:
             errores["declaracion.fecha"] = ["La declaración no puede tener fecha futura."]
+        elif decl.fecha and (hasta := presentar_hasta(decl)) is not None and hasta < hoy:
+            errores["declaracion.fecha"] = [
+                f"La declaración se aceptó el {decl.fecha:%d/%m/%Y}: su anexo debía registrarse hasta el {hasta:%d/%m/%Y} "
+                f"({plazo_presentacion()} días hábiles). Fuera de ese plazo el anexo no se registra: pida a SENAE la "
+                "regularización del saldo."
+            ]
+    if perdida_fuerza_mayor and tipo != T.PERDIDA:
+        errores["perdida_fuerza_mayor"] = ["Solo una pérdida o destrucción (DAI 87) se declara por fuerza mayor."]
     if tipo in AnexoCompensatorio.EXIGE_EVIDENCIA and not archivos:
         errores["adjuntos"] = ["Adjunte la evidencia: acta de destrucción o de pérdida, fotos, informe del perito."]
     resueltas, errores_lineas = resolver_lineas(operador=operador, tipo=tipo, fecha=fecha or hoy, lineas=lineas)
     errores.update(errores_lineas)
     if errores:
         raise DatosInvalidos(errores)
-    plan = _plan(operador, tipo, fecha, resueltas)
+    plan = _plan(operador, tipo, fecha, resueltas, fecha_declaracion=decl.fecha if decl else None)
     if not plan.valido:
         raise DatosInvalidos(plan.errores)
     if decl is not None:
         decl.save()
     anexo = AnexoCompensatorio.objects.create(
         operador=operador, tipo=tipo, fecha=fecha, declaracion=decl, cesionario=cesionario,
+        perdida_fuerza_mayor=perdida_fuerza_mayor,
         observaciones=(observaciones or "").strip(), creado_por=por, registrado_en=timezone.now(),
         numero=formatear("AC21", hoy.year, siguiente_numero(f"AC21-{hoy.year}")),
     )  # fmt: skip
@@ -154,19 +178,37 @@ def _guardar_lineas(anexo: AnexoCompensatorio, resueltas: list[LineaResuelta], c
             cantidad=li.cantidad,
             version=li.version,
             lotes=li.lotes,
+            desperdicio=li.desperdicio,
+            valor_declarado=li.valor_declarado,
         )  # fmt: skip
         for li in resueltas
     )
 
 
-def _plan(operador, tipo, fecha, resueltas, *, bloquear_lotes=False, extra=None) -> Plan:
-    ids = {i for li in resueltas for i in li.requerido}
-    candidatos = lotes_candidatos(operador=operador, insumo_ids=ids, tipo=tipo, fecha=fecha)
+def _plan(
+    operador, tipo, fecha, resueltas, *, bloquear_lotes=False, extra=None, fecha_declaracion=None, fuerza_mayor=False
+) -> Plan:
+    candidatos = lotes_candidatos(
+        operador=operador, lineas=resueltas, tipo=tipo, fecha=fecha, fecha_declaracion=fecha_declaracion
+    )
     if extra:  # a correction may draw again on lots its own debits emptied
-        candidatos = candidatos | SaldoInsumo.objects.filter(pk__in=list(extra)).select_related("insumo", "linea__dai")
+        candidatos = candidatos | SaldoInsumo.objects.filter(pk__in=list(extra)).select_related(
+            "insumo", "linea__dai", "lote_origen"
+        )
     # When applying, lock in id order (so concurrent anexos never deadlock) and plan on the locked balances.
     lotes = list(candidatos.select_for_update(of=("self",)).order_by("pk")) if bloquear_lotes else list(candidatos)
-    return planificar(operador=operador, tipo=tipo, fecha=fecha, lineas=resueltas, lotes=lotes, extra=extra)
+    return planificar(
+        operador=operador, tipo=tipo, fecha=fecha, lineas=resueltas, lotes=lotes, extra=extra,
+        fecha_declaracion=fecha_declaracion, fuerza_mayor=fuerza_mayor,
+    )  # fmt: skip
+
+
+def _plan_del_anexo(anexo: AnexoCompensatorio, resueltas, **kwargs) -> Plan:
+    return _plan(
+        anexo.operador, anexo.tipo, anexo.fecha, resueltas,
+        fecha_declaracion=anexo.declaracion.fecha if anexo.declaracion_id else None,
+        fuerza_mayor=anexo.perdida_fuerza_mayor, **kwargs,
+    )  # fmt: skip
 
 
 def lineas_vigentes(anexo: AnexoCompensatorio) -> list[LineaAnexo]:
@@ -176,15 +218,13 @@ def lineas_vigentes(anexo: AnexoCompensatorio) -> list[LineaAnexo]:
     return list(qs.order_by("numero"))
 
 
-def _como_resueltas(lineas: list[LineaAnexo]) -> list[LineaResuelta]:
+def _como_resueltas(lineas: list[LineaAnexo], tipo: str) -> list[LineaResuelta]:
     resueltas = []
     for li in lineas:
         r = LineaResuelta(li.numero - 1, li.producto, li.insumo, li.cantidad, li.version, list(li.lotes))
-        if li.version_id:
-            from .descargo import cantidad_exacta
-
-            for c in li.version.coeficientes.all():  # the version recorded when filed, never the one in force today
-                r.requerido[c.insumo_id] = cantidad_exacta(li.cantidad * c.coeficiente)
+        r.desperdicio, r.valor_declarado = li.desperdicio, li.valor_declarado
+        if li.version_id:  # the version recorded when filed, never the one in force today
+            explotar(r, li.version.coeficientes.all(), tipo)
         else:
             r.requerido[li.insumo_id] = li.cantidad
         r.registro = li
@@ -198,8 +238,8 @@ def _como_resueltas(lineas: list[LineaAnexo]) -> list[LineaResuelta]:
 def _aplicar(anexo: AnexoCompensatorio, *, por: Usuario | None, correccion: CorreccionAnexo | None = None, extra=None) -> Plan:
     """Debit the anexo's current lines from the locked lots (and credit the cesionario for a transfer)."""
     lineas = LineaAnexo.objects.filter(anexo=anexo, correccion=correccion).select_related("producto", "insumo", "version")
-    resueltas = _como_resueltas(list(lineas.order_by("numero")))
-    plan = _plan(anexo.operador, anexo.tipo, anexo.fecha, resueltas, bloquear_lotes=True, extra=extra)
+    resueltas = _como_resueltas(list(lineas.order_by("numero")), anexo.tipo)
+    plan = _plan_del_anexo(anexo, resueltas, bloquear_lotes=True, extra=extra)
     if not plan.valido:
         raise SaldoInsuficiente(plan.errores)
     registros = {r.indice: r.registro for r in resueltas}
@@ -213,7 +253,8 @@ def _aplicar(anexo: AnexoCompensatorio, *, por: Usuario | None, correccion: Corr
         )  # fmt: skip
     if anexo.tipo == T.CESION:
         _acreditar_cesionario(anexo, plan, por=por)
-    if anexo.tipo == T.NACIONALIZACION:
+    _acreditar_desperdicio(anexo, [t for t in plan.tramos if t.genera > 0], registros, por=por, correccion=correccion)
+    if anexo.tipo in AnexoCompensatorio.LIQUIDA_TRIBUTOS:
         LiquidacionNacionalizacion.objects.bulk_create(
             LiquidacionNacionalizacion(
                 anexo=anexo,
@@ -225,6 +266,9 @@ def _aplicar(anexo: AnexoCompensatorio, *, por: Usuario | None, correccion: Corr
                 fodinfa=li.fodinfa,
                 ice=li.ice,
                 iva=li.iva,
+                interes=li.interes,
+                dias_interes=li.dias_interes,
+                desperdicio=li.desperdicio,
                 total=li.total,
             )  # fmt: skip
             for li in plan.liquidaciones
@@ -233,6 +277,28 @@ def _aplicar(anexo: AnexoCompensatorio, *, por: Usuario | None, correccion: Corr
         anexo.save(update_fields=["total_tributos"])
     _cerrar_o_reabrir_dais({t.lote.linea.dai_id for t in plan.tramos})
     return plan
+
+
+def _acreditar_desperdicio(
+    anexo: AnexoCompensatorio, tramos: list[Tramo], registros: dict, *, por: Usuario | None, correccion=None
+) -> None:
+    """The recoverable waste the compensated products left becomes waste stock: one lot per input lot drawn, of
+    the same input, DAI line, guarantee, taxes per unit and term, produced on the declaration's date."""
+    producido = anexo.declaracion.fecha if anexo.declaracion_id else anexo.fecha
+    ahora = timezone.now()
+    for tramo in tramos:
+        origen = tramo.lote
+        lote = SaldoInsumo.objects.create(
+            operador_id=anexo.operador_id, insumo_id=origen.insumo_id, linea_id=origen.linea_id,
+            origen=SaldoInsumo.Origen.DESPERDICIO, lote_origen=origen, garantia_id=origen.garantia_id,
+            cantidad_inicial=tramo.genera, saldo=tramo.genera, impuestos_por_unidad=origen.impuestos_por_unidad,
+            fecha_ingreso=producido, vence_el=origen.vence_el,
+        )  # fmt: skip
+        MovimientoInsumo.objects.create(
+            saldo=lote, tipo=MovimientoInsumo.Tipo.DESPERDICIO, cantidad=tramo.genera, saldo_resultante=tramo.genera,
+            anexo=anexo, linea_anexo=registros[tramo.linea], correccion=correccion, por=por, en=ahora,
+            descripcion=f"Desperdicio recuperable de la producción — anexo {anexo.numero}",
+        )  # fmt: skip
 
 
 def _acreditar_cesionario(anexo: AnexoCompensatorio, plan: Plan, *, por: Usuario | None) -> None:
@@ -348,7 +414,8 @@ def anexo_solicitar_correccion(*, anexo_id: int, por: Usuario, motivo: str, line
     resueltas, errores = resolver_lineas(operador=anexo.operador, tipo=anexo.tipo, fecha=anexo.fecha, lineas=lineas)
     if errores:
         raise DatosInvalidos(errores)
-    plan = _plan(anexo.operador, anexo.tipo, anexo.fecha, resueltas, extra=_debitos_vigentes(anexo))
+    _exigir_desperdicio_intacto(anexo)
+    plan = _plan_del_anexo(anexo, resueltas, extra=_debitos_vigentes(anexo))
     if not plan.valido:
         raise DatosInvalidos(plan.errores)
     numero = anexo.correcciones.count() + 1
@@ -367,10 +434,49 @@ def _debitos_vigentes(anexo: AnexoCompensatorio) -> dict[int, Decimal]:
     return dict(cantidades)
 
 
+class DesperdicioYaDispuesto(ErrorDeNegocio):
+    code = "desperdicio_ya_dispuesto"
+    http_status = 409
+    plantilla = (
+        "El desperdicio que dejó este anexo ya se destruyó, nacionalizó o reexportó en parte ({anexos}): corrija "
+        "primero esos anexos."
+    )
+
+
+def _desperdicio_vigente(anexo: AnexoCompensatorio) -> QuerySet[MovimientoInsumo]:
+    """The waste credits of the anexo's current lines (not reversed yet), with their lots."""
+    qs = MovimientoInsumo.objects.filter(anexo=anexo, tipo=MovimientoInsumo.Tipo.DESPERDICIO, reverso__isnull=True)
+    return qs.select_related("saldo").order_by("pk")
+
+
+def _exigir_desperdicio_intacto(anexo: AnexoCompensatorio, creditos: list[MovimientoInsumo] | None = None) -> None:
+    """A correction reverses the waste the anexo left; it cannot once that waste was disposed of."""
+    creditos = list(_desperdicio_vigente(anexo)) if creditos is None else creditos
+    usados = [m.saldo_id for m in creditos if m.saldo.saldo < m.cantidad]
+    if usados:
+        numeros = (
+            AnexoCompensatorio.objects.filter(movimientos__saldo_id__in=usados, movimientos__tipo=MovimientoInsumo.Tipo.DESCARGO)
+            .exclude(pk=anexo.pk)
+            .values_list("numero", flat=True)
+            .distinct()
+        )
+        raise DesperdicioYaDispuesto(anexos=", ".join(sorted(numeros)) or "otro anexo")
+
+
 def _corregir(anexo: AnexoCompensatorio, correccion: CorreccionAnexo, *, por: Usuario | None) -> None:
-    """Reversal of every current debit, then the corrected lines' debits — both kept in the ledger."""
+    """Reversal of every current debit and of the waste stock it left, then the corrected lines' debits (and
+    waste) — all kept in the ledger."""
     devueltos = _debitos_vigentes(anexo)
-    saldos.bloquear_lotes(devueltos)
+    # One locking pass in id order over the lots debited and the waste lots left (never two: no deadlocks).
+    saldos.bloquear_lotes({*devueltos, *_desperdicio_vigente(anexo).values_list("saldo_id", flat=True)})
+    desperdicio = list(_desperdicio_vigente(anexo))
+    _exigir_desperdicio_intacto(anexo, desperdicio)
+    for m in desperdicio:
+        saldos.mover(
+            lote_id=m.saldo_id, cantidad=-m.cantidad, tipo=MovimientoInsumo.Tipo.REVERSO, por=por, anexo=anexo,
+            correccion=correccion, revierte=m,
+            descripcion=f"Reverso del desperdicio por la corrección {correccion.numero} del anexo {anexo.numero}",
+        )  # fmt: skip
     for m in MovimientoInsumo.objects.filter(anexo=anexo, tipo=MovimientoInsumo.Tipo.DESCARGO, reverso__isnull=True).order_by(
         "pk"
     ):

@@ -95,7 +95,9 @@ def _preparar_presentar(solicitud: SolicitudAutorizacion, *, por: Usuario, **_) 
     return {}
 
 
-def _preparar_aprobar(solicitud: SolicitudAutorizacion, *, por: Usuario, vigencia_hasta: date | None = None, **_) -> dict:
+def _preparar_aprobar(
+    solicitud: SolicitudAutorizacion, *, por: Usuario, vigencia_hasta: date | None = None, exportacion_anticipada=False, **_
+) -> dict:
     desde = timezone.localdate()
     hasta = vigencia_hasta or _fin_de_plazo(desde, solicitud.plazo_solicitado_meses)
     maximo = _fin_de_plazo(desde, PLAZO_MAXIMO_MESES)
@@ -110,6 +112,7 @@ def _preparar_aprobar(solicitud: SolicitudAutorizacion, *, por: Usuario, vigenci
         "numero_autorizacion": formatear("AUT21", anio, siguiente_numero(f"AUT21-{anio}")),
         "desde": desde,
         "hasta": hasta,
+        "exportacion_anticipada": exportacion_anticipada is True,
     }
 
 

@@ -2,6 +2,13 @@
 the coefficient version in force, or the input quantity itself) and from which DAI-line balances (lots) it is
 drawn — the oldest release first, unless a line names its lots.
 
+A product line discharges its quantity × the coefficient (waste included) from the input lots, once; the
+recoverable waste part of it (quantity × `desperdicio`) becomes waste stock of the operator, tied to the lots it
+came from, when the anexo is applied. Waste is then disposed of by lines marked as waste (destruction, DAI 86;
+nationalisation at its declared value, DAI 10; re-export, DAE 61), which draw only from waste stock (ADR 0011).
+A lot compensates only a declaration dated on or after the lot's release, unless the operator's authorisation
+allows prior export (equivalence).
+
 The same function serves the dry run (no locks: what the operator sees while typing) and the application
 (called with the lots locked, so concurrent anexos never overdraw). It never writes.
 """
@@ -11,9 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from tramites.models import Operador
 
@@ -22,6 +30,7 @@ from ..models import (
     CodigoInsumo,
     CodigoProducto,
     SaldoInsumo,
+    SolicitudAutorizacion,
     TarifaArancelaria,
     TasasGenerales,
     VersionCoeficientes,
@@ -43,11 +52,12 @@ def _fmt(valor: Decimal) -> str:
 
 @dataclass
 class Tramo:
-    """A portion of one lot drawn by one line."""
+    """A portion of one lot drawn by one line, and the recoverable waste it leaves (product lines only)."""
 
     lote: SaldoInsumo
     cantidad: Decimal
     linea: int  # index of the anexo line
+    genera: Decimal = Decimal(0)  # waste stock this portion leaves when applied
 
     @property
     def restante(self) -> Decimal:
@@ -64,11 +74,24 @@ class LineaResuelta:
     lotes: list[int]
     requerido: dict[int, Decimal] = field(default_factory=dict)  # insumo id -> quantity
     registro: object = None  # the saved LineaAnexo, once filed
+    desperdicio: bool = False  # the line disposes of waste stock (not of input balances)
+    valor_declarado: Decimal | None = None  # nationalisation of waste: its own declared value (USD)
+    genera: dict[int, Decimal] = field(default_factory=dict)  # insumo id -> waste the products leave
+
+
+def explotar(linea: LineaResuelta, coeficientes, tipo: str) -> None:
+    """Fill what a product line consumes of each input (quantity × coefficient, waste included) and the waste it
+    leaves (quantity × waste part), for the kinds that take products out of the regime."""
+    for c in coeficientes:
+        linea.requerido[c.insumo_id] = cantidad_exacta(linea.cantidad * c.coeficiente)
+        if c.desperdicio and tipo in AnexoCompensatorio.GENERA_DESPERDICIO:
+            linea.genera[c.insumo_id] = cantidad_exacta(linea.cantidad * c.desperdicio)
 
 
 @dataclass
 class ResumenInsumo:
     insumo: CodigoInsumo
+    desperdicio: bool = False  # the summary of the input's waste stock, not of its balances
     requerido: Decimal = Decimal(0)
     disponible: Decimal = Decimal(0)
     descargado: Decimal = Decimal(0)
@@ -82,6 +105,11 @@ class ResumenInsumo:
     def faltante(self) -> Decimal:
         return max(self.requerido - self.descargado, Decimal(0))
 
+    @property
+    def genera(self) -> Decimal:
+        """Waste stock the discharge leaves of this input."""
+        return sum((t.genera for t in self.tramos), Decimal(0))
+
 
 @dataclass
 class Liquidacion:
@@ -92,10 +120,17 @@ class Liquidacion:
     fodinfa: Decimal
     ice: Decimal
     iva: Decimal
+    interes: Decimal = Decimal(0)
+    dias_interes: int = 0
+    desperdicio: bool = False
+
+    @property
+    def tributos(self) -> Decimal:
+        return self.ad_valorem + self.fodinfa + self.ice + self.iva
 
     @property
     def total(self) -> Decimal:
-        return self.ad_valorem + self.fodinfa + self.ice + self.iva
+        return self.tributos + self.interes
 
 
 @dataclass
@@ -105,6 +140,7 @@ class Plan:
     errores: dict[str, list[str]]
     liquidaciones: list[Liquidacion] = field(default_factory=list)
     proximos_vencimientos: list[SaldoInsumo] = field(default_factory=list)
+    exento: str = ""  # why a kind that liquidates taxes owes none (a loss by force majeure)
 
     @property
     def valido(self) -> bool:
@@ -117,6 +153,15 @@ class Plan:
     @property
     def total_tributos(self) -> Decimal:
         return sum((li.total for li in self.liquidaciones), Decimal(0))
+
+    @property
+    def total_interes(self) -> Decimal:
+        return sum((li.interes for li in self.liquidaciones), Decimal(0))
+
+    @property
+    def desperdicio_generado(self) -> list[ResumenInsumo]:
+        """Inputs whose waste stock the anexo will create, with how much (`genera`)."""
+        return [r for r in self.insumos.values() if r.genera > 0]
 
 
 def _numero(valor, clave: str, errores: dict) -> Decimal | None:
@@ -131,13 +176,29 @@ def _numero(valor, clave: str, errores: dict) -> Decimal | None:
     return cantidad_exacta(numero)
 
 
+def _valor_declarado(valor, clave: str, errores: dict, n: int) -> Decimal | None:
+    if valor in (None, ""):
+        return None
+    numero = _numero(valor, clave, errores)
+    if numero is None:
+        errores[clave] = [f"Ítem {n}: escriba el valor declarado del desperdicio en USD, mayor que cero."]
+        return None
+    return centavos(numero)
+
+
+def _es_desperdicio(valor) -> bool:
+    return valor is True or str(valor).strip().lower() in ("1", "true", "on", "si", "sí")
+
+
 def resolver_lineas(*, operador: Operador, tipo: str, fecha: date, lineas: list[dict]) -> tuple[list[LineaResuelta], dict]:
-    """Validate each line and work out what it consumes of each input (with the coefficient version in force)."""
+    """Validate each line and work out what it consumes of each input (with the coefficient version in force)
+    and the waste stock it leaves; a waste line consumes the input's waste stock."""
     errores: dict[str, list[str]] = {}
     if not lineas:
         errores["lineas"] = ["Indique al menos un producto o insumo."]
     productos = {p.codigo: p for p in CodigoProducto.objects.filter(operador=operador)}
     insumos = {i.codigo: i for i in CodigoInsumo.objects.filter(operador=operador)}
+    nombre = T(tipo).label.lower() if tipo in T.values else "compensación"
     resueltas = []
     for i, datos in enumerate(lineas):
         clave, n = f"lineas.{i}", i + 1
@@ -145,15 +206,32 @@ def resolver_lineas(*, operador: Operador, tipo: str, fecha: date, lineas: list[
         producto = ref_p if isinstance(ref_p, CodigoProducto) else productos.get(str(ref_p or "").strip().upper())
         insumo = ref_i if isinstance(ref_i, CodigoInsumo) else insumos.get(str(ref_i or "").strip().upper())
         cantidad = _numero(datos.get("cantidad"), f"{clave}.cantidad", errores)
+        desperdicio = tipo in AnexoCompensatorio.SOLO_DESPERDICIO or _es_desperdicio(datos.get("desperdicio"))
+        valor = _valor_declarado(datos.get("valor_declarado"), f"{clave}.valor_declarado", errores, n)
         if bool(ref_p) == bool(ref_i):
             errores[f"{clave}.producto"] = [f"Ítem {n}: indique un código de producto o uno de insumo (uno solo)."]
             continue
+        if desperdicio and tipo not in AnexoCompensatorio.ADMITE_DESPERDICIO:
+            errores[f"{clave}.desperdicio"] = [
+                f"Ítem {n}: la {nombre} no dispone de desperdicio; use la destrucción de desperdicios (DAI 86), la "
+                "nacionalización (DAI 10) o la reexportación (DAE 61)."
+            ]
+            continue
+        if desperdicio and ref_p:
+            errores[f"{clave}.desperdicio"] = [f"Ítem {n}: el desperdicio se indica por su código de insumo, no de producto."]
+            continue
+        if desperdicio and tipo == T.NACIONALIZACION and valor is None and f"{clave}.valor_declarado" not in errores:
+            errores[f"{clave}.valor_declarado"] = [
+                f"Ítem {n}: indique el valor declarado del desperdicio (USD): es la base de los tributos."
+            ]
+        if valor is not None and not (desperdicio and tipo == T.NACIONALIZACION):
+            errores[f"{clave}.valor_declarado"] = [f"Ítem {n}: solo se declara un valor al nacionalizar desperdicio."]
         if ref_p:
             if producto is None or producto.operador_id != operador.pk:
                 errores[f"{clave}.producto"] = [f"Ítem {n}: «{ref_p}» no es un código de producto del operador."]
                 continue
             if tipo not in AnexoCompensatorio.ADMITE_PRODUCTOS:
-                errores[f"{clave}.producto"] = [f"Ítem {n}: la {T(tipo).label.lower()} compensa insumos, no productos."]
+                errores[f"{clave}.producto"] = [f"Ítem {n}: la {nombre} compensa insumos, no productos."]
                 continue
             if producto.estado != CodigoProducto.Estado.VIGENTE:
                 errores[f"{clave}.producto"] = [
@@ -171,16 +249,16 @@ def resolver_lineas(*, operador: Operador, tipo: str, fecha: date, lineas: list[
                 continue
             linea = LineaResuelta(i, producto, None, cantidad or Decimal(0), version, _lotes(datos))
             if cantidad:
-                for c in version.coeficientes.all():
-                    linea.requerido[c.insumo_id] = cantidad_exacta(cantidad * c.coeficiente)
+                explotar(linea, version.coeficientes.all(), tipo)
         else:
             if insumo is None or insumo.operador_id != operador.pk:
                 errores[f"{clave}.insumo"] = [f"Ítem {n}: «{ref_i}» no es un código de insumo del operador."]
                 continue
             if tipo not in AnexoCompensatorio.ADMITE_INSUMOS:
-                errores[f"{clave}.insumo"] = [f"Ítem {n}: la {T(tipo).label.lower()} compensa productos, no insumos."]
+                errores[f"{clave}.insumo"] = [f"Ítem {n}: la {nombre} compensa productos, no insumos."]
                 continue
             linea = LineaResuelta(i, None, insumo, cantidad or Decimal(0), None, _lotes(datos))
+            linea.desperdicio, linea.valor_declarado = desperdicio, valor
             if cantidad:
                 linea.requerido[insumo.pk] = cantidad
         resueltas.append(linea)
@@ -197,11 +275,42 @@ def _lotes(datos: dict) -> list[int]:
         return [-1]
 
 
-def lotes_candidatos(*, operador: Operador, insumo_ids, tipo: str, fecha: date) -> QuerySet[SaldoInsumo]:
-    qs = SaldoInsumo.objects.filter(operador=operador, insumo_id__in=list(insumo_ids), saldo__gt=0)
+def admite_exportacion_anticipada(operador: Operador) -> bool:
+    """Equivalence: the operator's authorisation in force lets a compensation draw on lots released after it."""
+    return SolicitudAutorizacion.objects.filter(
+        operador=operador, estado__in=SolicitudAutorizacion.VIGENTES, exportacion_anticipada=True
+    ).exists()
+
+
+def lotes_candidatos(
+    *, operador: Operador, lineas: list[LineaResuelta], tipo: str, fecha: date, fecha_declaracion: date | None = None
+) -> QuerySet[SaldoInsumo]:
+    """The open lots the lines may draw on: input balances for product and input lines, waste stock for waste
+    lines; within term unless the kind regularises; released (or, for waste, produced) on or before the
+    compensating declaration's date — input balances after it only with the equivalence flag."""
+    corte = fecha_declaracion or fecha
+    de_insumos = {i for li in lineas if not li.desperdicio for i in li.requerido}
+    de_desperdicio = {i for li in lineas if li.desperdicio for i in li.requerido}
+    insumos = Q(insumo_id__in=sorted(de_insumos)) & ~Q(origen=SaldoInsumo.Origen.DESPERDICIO)
+    if de_insumos and not admite_exportacion_anticipada(operador):
+        insumos &= Q(fecha_ingreso__lte=corte)
+    desperdicios = Q(insumo_id__in=sorted(de_desperdicio), origen=SaldoInsumo.Origen.DESPERDICIO, fecha_ingreso__lte=corte)
+    qs = SaldoInsumo.objects.filter(operador=operador, saldo__gt=0).filter(insumos | desperdicios)
     if tipo not in AnexoCompensatorio.ADMITE_VENCIDOS:
         qs = qs.filter(vence_el__gte=fecha)
-    return qs.select_related("insumo", "linea__dai")
+    return qs.select_related("insumo", "linea__dai", "lote_origen")
+
+
+def _repartir_desperdicio(tramos: list[Tramo], total: Decimal) -> None:
+    """Spread a line's waste over the portions it drew, in proportion, so that the portions add up exactly."""
+    tomado = sum((t.cantidad for t in tramos), Decimal(0))
+    if not tramos or total <= 0 or tomado <= 0:
+        return
+    resto = total
+    for t in tramos[:-1]:
+        t.genera = (total * t.cantidad / tomado).quantize(SEIS, rounding=ROUND_DOWN)
+        resto -= t.genera
+    tramos[-1].genera = resto
 
 
 def planificar(
@@ -212,35 +321,48 @@ def planificar(
     lineas: list[LineaResuelta],
     lotes: list[SaldoInsumo],
     extra: dict[int, Decimal] | None = None,
+    fecha_declaracion: date | None = None,
+    fuerza_mayor: bool = False,
 ) -> Plan:
     """Draw each line's requirement from the lots (already filtered and, when applying, locked). `extra` adds
     back quantities per lot (a correction sees the balance its own current debits would return)."""
     extra = extra or {}
     disponible = {lote.pk: lote.saldo + extra.get(lote.pk, Decimal(0)) for lote in lotes}
-    por_insumo: dict[int, list[SaldoInsumo]] = defaultdict(list)
+    por_clase: dict[tuple[int, bool], list[SaldoInsumo]] = defaultdict(list)
     for lote in sorted(lotes, key=lambda x: (x.fecha_ingreso, x.vence_el, x.pk)):
-        por_insumo[lote.insumo_id].append(lote)
+        por_clase[(lote.insumo_id, lote.es_desperdicio)].append(lote)
     por_id = {lote.pk: lote for lote in lotes}
-    insumos = {i.pk: i for i in CodigoInsumo.objects.filter(pk__in={i for li in lineas for i in li.requerido})}
+    claves = {(i, li.desperdicio) for li in lineas for i in li.requerido}
+    insumos = {i.pk: i for i in CodigoInsumo.objects.filter(pk__in={i for i, _ in claves})}
     resumen = {
-        pk: ResumenInsumo(insumos[pk], disponible=sum((disponible[x.pk] for x in por_insumo.get(pk, [])), Decimal(0)))
-        for pk in insumos
+        (pk, d): ResumenInsumo(
+            insumos[pk], desperdicio=d, disponible=sum((disponible[x.pk] for x in por_clase.get((pk, d), [])), Decimal(0))
+        )
+        for pk, d in sorted(claves)
     }
     errores: dict[str, list[str]] = {}
     for linea in lineas:
         clave, n = f"lineas.{linea.indice}", linea.indice + 1
         elegidos = [por_id.get(pk) for pk in linea.lotes]
         if any(lote is None for lote in elegidos):
-            errores[f"{clave}.lotes"] = [f"Ítem {n}: algún ítem de DAI elegido no existe, no tiene saldo o ya venció."]
+            errores[f"{clave}.lotes"] = [
+                f"Ítem {n}: algún ítem de DAI elegido no existe, no tiene saldo, ya venció o salió después de la "
+                "declaración que compensa."
+            ]
             continue
         for insumo_id, requerido in linea.requerido.items():
-            r = resumen[insumo_id]
+            r = resumen[(insumo_id, linea.desperdicio)]
+            que = f"desperdicio de {r.insumo.codigo}" if linea.desperdicio else r.insumo.codigo
             r.requerido += requerido
-            fuente = [lote for lote in elegidos if lote.insumo_id == insumo_id] if elegidos else por_insumo.get(insumo_id, [])
+            fuente = (
+                [x for x in elegidos if x.insumo_id == insumo_id and x.es_desperdicio == linea.desperdicio]
+                if elegidos
+                else por_clase.get((insumo_id, linea.desperdicio), [])
+            )
             if elegidos and not fuente:
-                errores[f"{clave}.lotes"] = [f"Ítem {n}: ninguno de los ítems de DAI elegidos es del insumo {r.insumo.codigo}."]
+                errores[f"{clave}.lotes"] = [f"Ítem {n}: ninguno de los ítems de DAI elegidos es del {que}."]
                 continue
-            pendiente = requerido
+            pendiente, propios = requerido, []
             for lote in fuente:
                 if pendiente <= 0:
                     break
@@ -249,59 +371,103 @@ def planificar(
                     disponible[lote.pk] -= toma
                     pendiente -= toma
                     r.descargado += toma
-                    r.tramos.append(Tramo(lote, toma, linea.indice))
+                    propios.append(Tramo(lote, toma, linea.indice))
+            r.tramos.extend(propios)
             if pendiente > 0:
                 hay = sum((disponible[x.pk] for x in fuente), Decimal(0)) + (requerido - pendiente)
-                donde = (
-                    "en los ítems de DAI elegidos"
-                    if elegidos
-                    else "en plazo"
-                    if tipo not in AnexoCompensatorio.ADMITE_VENCIDOS
-                    else ""
-                )
                 errores.setdefault(f"{clave}.cantidad", []).append(
-                    f"Ítem {n}: saldo insuficiente de {r.insumo.codigo}: se requieren {_fmt(requerido)} {r.insumo.unidad} "
-                    f"y hay {_fmt(hay)} {r.insumo.unidad} disponibles{' ' + donde if donde else ''}."
+                    f"Ítem {n}: saldo insuficiente de {que}: se requieren {_fmt(requerido)} {r.insumo.unidad} "
+                    f"y hay {_fmt(hay)} {r.insumo.unidad} disponibles{_donde(tipo, bool(elegidos), linea.desperdicio)}."
                 )
+            else:
+                _repartir_desperdicio(propios, linea.genera.get(insumo_id, Decimal(0)))
     plan = Plan(lineas=lineas, insumos=resumen, errores=errores)
     plan.proximos_vencimientos = sorted(
         (x for x in lotes if disponible[x.pk] > 0), key=lambda x: (x.vence_el, x.fecha_ingreso, x.pk)
     )[:5]
     for lote in plan.proximos_vencimientos:
         lote.saldo_despues = disponible[lote.pk]
-    if tipo == T.NACIONALIZACION and plan.valido:
-        plan.liquidaciones = _liquidar_nacionalizacion(plan.tramos, fecha, errores)
+    if tipo in AnexoCompensatorio.LIQUIDA_TRIBUTOS and plan.valido:
+        if tipo == T.PERDIDA and (fuerza_mayor or not settings.ANEXO_PERDIDA_TRIBUTA):
+            plan.exento = (
+                "Pérdida por fuerza mayor o caso fortuito: no paga los tributos suspendidos (SENAE verifica la evidencia)."
+                if fuerza_mayor
+                else "La pérdida no paga tributos según la configuración del portal (ANEXO_PERDIDA_TRIBUTA)."
+            )
+        else:
+            plan.liquidaciones = _liquidar(plan.tramos, lineas, fecha_declaracion or fecha, errores)
     return plan
 
 
-def _liquidar_nacionalizacion(tramos: list[Tramo], fecha: date, errores: dict) -> list[Liquidacion]:
-    """Taxes due on the discharged inputs: their customs value (the DAI line's CIF per unit) with the rates in
-    force on the nationalisation date."""
+def _donde(tipo: str, elegidos: bool, desperdicio: bool) -> str:
+    if elegidos:
+        return " en los ítems de DAI elegidos"
+    return " en plazo" if tipo not in AnexoCompensatorio.ADMITE_VENCIDOS else ""
+
+
+def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, errores: dict) -> list[Liquidacion]:
+    """Taxes due on what the anexo discharges, with the rates in force on the declaration's date: the base is the
+    DAI line's CIF per unit for inputs (and the inputs of products), the waste's own declared value for waste
+    (spread over its portions in proportion). Interest at the general rates' annual rate runs from the release
+    of the goods (for waste, of the input it came from) to that date: simple interest, 365-day year."""
     tasas = TasasGenerales.en_vigor(fecha)
     tarifas = {
         t.subpartida: t for t in TarifaArancelaria.objects.filter(subpartida__in={t.lote.linea.subpartida for t in tramos})
     }
+    por_linea = {li.indice: li for li in lineas}
+    valores: dict[int, Decimal] = {}  # tramo index -> declared value portion (waste lines)
+    for linea in lineas:
+        if linea.desperdicio and linea.valor_declarado is not None:
+            propios = [k for k, t in enumerate(tramos) if t.linea == linea.indice]
+            resto = linea.valor_declarado
+            for k in propios[:-1]:
+                valores[k] = centavos(linea.valor_declarado * tramos[k].cantidad / linea.cantidad)
+                resto -= valores[k]
+            if propios:
+                valores[propios[-1]] = resto
     resultado = []
-    for tramo in tramos:
+    for k, tramo in enumerate(tramos):
         linea_dai = tramo.lote.linea
         tarifa = tarifas.get(linea_dai.subpartida)
         if tasas is None or tarifa is None:
-            errores["tributos"] = ["Faltan tarifas o tasas vigentes para liquidar la nacionalización; avise a SENAE."]
+            errores["tributos"] = ["Faltan tarifas o tasas vigentes para liquidar los tributos; avise a SENAE."]
             return []
-        cif = centavos(linea_dai.cif / linea_dai.cantidad * tramo.cantidad)
+        desperdicio = por_linea[tramo.linea].desperdicio
+        base = valores[k] if k in valores else centavos(linea_dai.cif / linea_dai.cantidad * tramo.cantidad)
         liq = liquidar(
-            fob=cif, flete=Decimal(0), seguro=Decimal(0), tasa_ad_valorem=tarifa.ad_valorem, tasa_ice=tarifa.ice,
+            fob=base, flete=Decimal(0), seguro=Decimal(0), tasa_ad_valorem=tarifa.ad_valorem, tasa_ice=tarifa.ice,
             tasa_fodinfa=tasas.fodinfa, tasa_iva=tasas.iva, tasa_seguro_presuntivo=Decimal(0),
         )  # fmt: skip
-        resultado.append(Liquidacion(tramo.lote, tramo.cantidad, cif, liq.ad_valorem, liq.fodinfa, liq.ice, liq.iva))
+        ingreso = tramo.lote.lote_origen.fecha_ingreso if tramo.lote.es_desperdicio else tramo.lote.fecha_ingreso
+        dias = max((fecha - ingreso).days, 0)
+        interes = centavos(liq.total * tasas.interes_anual / Decimal(100) * dias / Decimal(365))
+        resultado.append(
+            Liquidacion(
+                tramo.lote, tramo.cantidad, base, liq.ad_valorem, liq.fodinfa, liq.ice, liq.iva,
+                interes=interes, dias_interes=dias if tasas.interes_anual else 0, desperdicio=desperdicio,
+            )  # fmt: skip
+        )
     return resultado
 
 
-def simular(*, operador: Operador, tipo: str, fecha: date, lineas: list[dict]) -> Plan:
-    """The dry run: what the anexo would discharge now, from which lots, what remains and what expires first."""
+def simular(
+    *,
+    operador: Operador,
+    tipo: str,
+    fecha: date,
+    lineas: list[dict],
+    fecha_declaracion: date | None = None,
+    fuerza_mayor: bool = False,
+) -> Plan:
+    """The dry run: what the anexo would discharge now, from which lots, what remains, what waste it leaves and
+    what expires first."""
     resueltas, errores = resolver_lineas(operador=operador, tipo=tipo, fecha=fecha, lineas=lineas)
-    ids = {i for li in resueltas for i in li.requerido}
-    lotes = list(lotes_candidatos(operador=operador, insumo_ids=ids, tipo=tipo, fecha=fecha))
-    plan = planificar(operador=operador, tipo=tipo, fecha=fecha, lineas=resueltas, lotes=lotes)
+    lotes = list(
+        lotes_candidatos(operador=operador, lineas=resueltas, tipo=tipo, fecha=fecha, fecha_declaracion=fecha_declaracion)
+    )
+    plan = planificar(
+        operador=operador, tipo=tipo, fecha=fecha, lineas=resueltas, lotes=lotes, fecha_declaracion=fecha_declaracion,
+        fuerza_mayor=fuerza_mayor,
+    )  # fmt: skip
     plan.errores = {**errores, **plan.errores}
     return plan

@@ -231,6 +231,10 @@ ALERTAS_TAMANO_LOTE = int(os.environ.get("ALERTAS_TAMANO_LOTE", "500"))
 ALERTAS_PAUSA_ENTRE_LOTES = float(os.environ.get("ALERTAS_PAUSA_ENTRE_LOTES", "0"))
 # Business days the receiving beneficiary has to accept a transfer of ownership (cesión) before it lapses.
 ANEXO_CESION_DIAS_ACEPTACION = int(os.environ.get("ANEXO_CESION_DIAS_ACEPTACION", "10"))
+# Business days after the compensating declaration's date to file its anexo; later ones are refused (0: no limit).
+ANEXO_PLAZO_DIAS_HABILES = int(os.environ.get("ANEXO_PLAZO_DIAS_HABILES", "20"))
+# A loss or destruction (DAI 87) that is not force majeure pays the suspended taxes, like a nationalisation.
+ANEXO_PERDIDA_TRIBUTA = env_bool("ANEXO_PERDIDA_TRIBUTA", True)
 # Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.
 JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
 JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))

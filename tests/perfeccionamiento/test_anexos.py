@@ -61,9 +61,14 @@ def test_exportacion_descarga_fifo_solo_al_aplicar(con_saldos, senae):
     assert saldo(esc, esc.dai_nueva, esc.tela) == Decimal("582.5")
     assert saldo(esc, esc.dai_vieja, esc.boton) == 50
     movimientos = MovimientoInsumo.objects.filter(anexo=anexo)
-    assert sorted((m.saldo.insumo.codigo, m.cantidad) for m in movimientos) == [
-        ("BOTON-02", Decimal("-4950")), ("TELA-01", Decimal("-1000")), ("TELA-01", Decimal("-17.5")),
-    ]  # fmt: skip
+    assert sorted((m.saldo.insumo.codigo, m.tipo, m.cantidad) for m in movimientos) == [
+        ("BOTON-02", "descargo", Decimal("-4950")),
+        ("TELA-01", "descargo", Decimal("-1000")),
+        ("TELA-01", "descargo", Decimal("-17.5")),
+        # 550 × 0.15 m = 82.5 m of waste stock, split like the fabric it came from: 82.5 × 1000 / 1017.5 = 81.081081…
+        ("TELA-01", "desperdicio", Decimal("1.418919")),
+        ("TELA-01", "desperdicio", Decimal("81.081081")),
+    ]
     assert {m.linea_anexo.version_id for m in movimientos} == {esc.version.pk}
     assert [t.transicion for t in Transicion.objects.de(anexo)] == ["registrar", "aceptar", "aplicar"]
     assert garantia_exposicion(garantia_id=esc.garantia.pk) < exposicion_antes
@@ -96,7 +101,9 @@ def test_tipo_de_linea_segun_la_compensacion(con_saldos):
     assert e.value.errores["lineas.0.insumo"] == ["Ítem 1: la exportación a consumo (dae 40) compensa productos, no insumos."]
     with pytest.raises(DatosInvalidos) as e:
         registrar(esc, "desperdicios", [{"producto": "CAM-001", "cantidad": "1"}], archivos=[pdf()])
-    assert "compensa insumos, no productos" in e.value.errores["lineas.0.producto"][0]
+    assert e.value.errores["lineas.0.desperdicio"] == [
+        "Ítem 1: el desperdicio se indica por su código de insumo, no de producto."
+    ]
 
 
 def test_declaracion_del_tipo_correcto(con_saldos):
@@ -146,10 +153,14 @@ def test_perdida_y_desperdicios_exigen_evidencia(con_saldos, senae):
         registrar(esc, "perdida", [{"insumo": "TELA-01", "cantidad": "30"}])
     assert "Adjunte la evidencia" in e.value.errores["adjuntos"][0]
     perdida = registrar(esc, "perdida", [{"producto": "CAM-001", "cantidad": "10"}], archivos=[pdf("acta-incendio.pdf")])
-    desperdicio = registrar(esc, "desperdicios", [{"insumo": "TELA-01", "cantidad": "42.5"}], n=2, archivos=[pdf("acta.pdf")])
-    for a in (perdida, desperdicio):
-        assert anexo_transicionar(anexo_id=a.pk, accion="aceptar", por=senae).estado == E.APLICADO
-    assert saldo(esc, esc.dai_vieja, esc.tela) == Decimal("1000") - Decimal("18.5") - Decimal("42.5")
+    assert anexo_transicionar(anexo_id=perdida.pk, accion="aceptar", por=senae).estado == E.APLICADO
+    with pytest.raises(DatosInvalidos) as e:  # evidence first, for waste too
+        registrar(esc, "desperdicios", [{"insumo": "TELA-01", "cantidad": "1.5"}], n=2)
+    assert "Adjunte la evidencia" in e.value.errores["adjuntos"][0]
+    # the 10 shirts left 10 × 0.15 = 1.5 m of waste; its destruction draws on that waste stock only
+    desperdicio = registrar(esc, "desperdicios", [{"insumo": "TELA-01", "cantidad": "1.5"}], n=2, archivos=[pdf("acta.pdf")])
+    assert anexo_transicionar(anexo_id=desperdicio.pk, accion="aceptar", por=senae).estado == E.APLICADO
+    assert saldo(esc, esc.dai_vieja, esc.tela) == Decimal("1000") - Decimal("18.5")
 
 
 @pytest.fixture
@@ -250,9 +261,14 @@ def test_correccion_revierte_y_vuelve_a_descargar_con_historial(con_saldos, sena
     anexo_transicionar(anexo_id=a.pk, accion="aprobar_correccion", por=senae)
     assert saldo(esc, esc.dai_vieja, esc.tela) == 852  # 1000 − 80 × 1.85
     tipos = [(m.tipo, m.cantidad) for m in MovimientoInsumo.objects.filter(anexo=a, saldo__insumo=esc.tela).order_by("pk")]
-    assert tipos == [("descargo", Decimal("-185")), ("reverso", Decimal("185")), ("descargo", Decimal("-148"))]
-    reverso = MovimientoInsumo.objects.get(anexo=a, saldo__insumo=esc.tela, tipo="reverso")
+    assert tipos == [
+        ("descargo", Decimal("-185")), ("desperdicio", Decimal("15")),  # 100 shirts: 185 m, of which 15 m of waste
+        ("reverso", Decimal("-15")), ("reverso", Decimal("185")),  # both reversed (the waste first)…
+        ("descargo", Decimal("-148")), ("desperdicio", Decimal("12")),  # …and 80 shirts posted: 148 m, 12 m of waste
+    ]  # fmt: skip
+    reverso = MovimientoInsumo.objects.get(anexo=a, saldo__insumo=esc.tela, tipo="reverso", cantidad__gt=0)
     assert reverso.revierte.cantidad == Decimal("-185")
+    assert SaldoInsumo.objects.filter(origen="desperdicio", saldo__gt=0).get().saldo == 12
     a.refresh_from_db()
     assert a.estado == E.APLICADO and a.correcciones.get().estado == "aprobada"
     anexo_solicitar_correccion(anexo_id=a.pk, por=esc.oce, motivo="Otra", lineas=[{"producto": "CAM-001", "cantidad": "1"}])
@@ -280,11 +296,12 @@ def test_simulacion_muestra_tramos_restos_y_vencimientos(con_saldos):
         operador=esc.oce.operador, tipo="exportacion", fecha=hoy(), lineas=[{"producto": "CAM-001", "cantidad": "550"}]
     )
     assert plan.valido
-    tela = plan.insumos[esc.tela.pk]
+    tela = plan.insumos[(esc.tela.pk, False)]
     assert [(t.lote.linea.dai_id, t.cantidad, t.restante) for t in tela.tramos] == [
         (esc.dai_vieja.pk, Decimal("1000"), Decimal("0")), (esc.dai_nueva.pk, Decimal("17.5"), Decimal("582.5")),
     ]  # fmt: skip
     assert (tela.requerido, tela.disponible, tela.restante) == (Decimal("1017.5"), Decimal("1600"), Decimal("582.5"))
+    assert tela.genera == Decimal("82.5")  # the waste stock it would leave: 550 × 0.15 m
     assert plan.proximos_vencimientos
     assert not MovimientoInsumo.objects.filter(tipo="descargo").exists()  # a dry run never writes
 

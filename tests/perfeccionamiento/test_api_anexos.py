@@ -61,12 +61,13 @@ def test_registrar_y_consultar_por_api(api, con_saldos, senae):
     anexo_transicionar(anexo_id=anexo["id"], accion="aceptar", por=senae)
     detalle = api.get(f"{BASE}/{anexo['id']}/").json()
     assert detalle["estado"] == "aplicado"
-    assert sorted((m["insumo"], m["cantidad"]) for m in detalle["movimientos"]) == [
-        ("BOTON-02", "-900.000000"),
-        ("TELA-01", "-185.000000"),
+    assert sorted((m["insumo"], m["tipo"], m["cantidad"]) for m in detalle["movimientos"]) == [
+        ("BOTON-02", "descargo", "-900.000000"),
+        ("TELA-01", "descargo", "-185.000000"),
+        ("TELA-01", "desperdicio", "15.000000"),  # 100 shirts × 0.15 m of waste
     ]
     movs = api.get(f"/api/v1/regimen21/movimientos/?anexo={anexo['id']}").json()["results"]
-    assert len(movs) == 2
+    assert len(movs) == 3
 
 
 def test_sobredescargo_y_declaracion_invalida(api, con_saldos):
