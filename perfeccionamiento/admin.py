@@ -101,7 +101,7 @@ class ConcederProrrogaForm(forms.Form):
 @admin.register(SolicitudAutorizacion)
 class SolicitudAutorizacionAdmin(RegistroSoloLecturaAdmin):
     list_display = ["__str__", "numero", "operador", "modalidad", "estado", "vigencia_hasta", "presentada_en"]
-    list_filter = ["estado", "modalidad", "operacion", ("vigencia_hasta", admin.DateFieldListFilter)]
+    list_filter = ["estado", "modalidad", "operacion", "exportacion_anticipada", ("vigencia_hasta", admin.DateFieldListFilter)]
     search_fields = ["numero", "numero_autorizacion", "operador__ruc", "operador__razon_social"]
     list_select_related = ["operador"]
     date_hierarchy = "creado_en"
@@ -258,7 +258,17 @@ class MovimientoInline(admin.TabularInline):
 class SaldoInsumoAdmin(SoloLecturaAdmin):
     """Input stock per DAI line (lot); the movements below explain its balance."""
 
-    list_display = ["insumo", "operador", "dai", "cantidad_inicial", "saldo", "fecha_ingreso", "vence_el", "origen"]
+    list_display = [
+        "insumo",
+        "operador",
+        "dai",
+        "cantidad_inicial",
+        "saldo",
+        "fecha_ingreso",
+        "vence_el",
+        "origen",
+        "lote_origen",
+    ]
     list_filter = ["origen", ("vence_el", admin.DateFieldListFilter)]
     search_fields = ["insumo__codigo", "operador__ruc", "operador__razon_social", "linea__dai__numero"]
     list_select_related = ["insumo", "operador", "linea__dai"]
@@ -293,7 +303,7 @@ class TarifaArancelariaAdmin(admin.ModelAdmin):
 
 @admin.register(TasasGenerales)
 class TasasGeneralesAdmin(admin.ModelAdmin):
-    list_display = ["vigente_desde", "fodinfa", "iva", "seguro_presuntivo"]
+    list_display = ["vigente_desde", "fodinfa", "iva", "seguro_presuntivo", "interes_anual"]
 
 
 @admin.register(ReglaCanal)
@@ -321,7 +331,7 @@ class LineaAnexoInline(admin.TabularInline):
     model = LineaAnexo
     extra = 0
     can_delete = False
-    fields = ["correccion", "numero", "producto", "insumo", "cantidad", "version", "lotes"]
+    fields = ["correccion", "numero", "producto", "insumo", "desperdicio", "cantidad", "valor_declarado", "version", "lotes"]
     readonly_fields = fields
     verbose_name_plural = "líneas (las de una corrección indican su número)"
 
@@ -351,7 +361,10 @@ class LiquidacionInline(admin.TabularInline):
     model = LiquidacionNacionalizacion
     extra = 0
     can_delete = False
-    fields = ["correccion", "saldo", "cantidad", "cif", "ad_valorem", "fodinfa", "ice", "iva", "total"]
+    fields = [
+        "correccion", "saldo", "desperdicio", "cantidad", "cif", "ad_valorem", "fodinfa", "ice", "iva", "interes",
+        "dias_interes", "total",
+    ]  # fmt: skip
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -53,6 +53,7 @@ def csv_existencias(qs: QuerySet) -> StreamingHttpResponse:
             ("unidad", lambda i: i.unidad),
             ("cantidad ingresada", lambda i: i.ingresado),
             ("saldo", lambda i: i.saldo_total),
+            ("existencia de desperdicio", lambda i: i.desperdicio),
             ("ítems de DAI con saldo", lambda i: i.lotes_abiertos),
             ("próximo vencimiento", lambda i: _fecha(i.proximo_vencimiento)),
             ("tributos suspendidos del saldo (USD)", lambda i: round(i.tributos_pendientes or 0, 2)),

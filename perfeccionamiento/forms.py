@@ -203,6 +203,11 @@ class AnexoForm(FormularioPortal):
     )  # fmt: skip
     declaracion_fecha = forms.DateField(label="Fecha de aceptación de la declaración", widget=FECHA, required=False)
     cesionario_ruc = forms.CharField(label="RUC del cesionario", max_length=20, required=False, help_text="Solo para la cesión.")
+    perdida_fuerza_mayor = forms.BooleanField(
+        label="La pérdida fue por fuerza mayor o caso fortuito", required=False,
+        help_text="Solo en pérdida o destrucción (DAI 87): con la evidencia que lo pruebe no se pagan los tributos "
+        "suspendidos; si no, se liquidan como en la nacionalización.",
+    )  # fmt: skip
     observaciones = forms.CharField(label="Observaciones", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     adjuntos = ArchivosField(
         label="Evidencia", required=False,
@@ -225,7 +230,14 @@ class AnexoForm(FormularioPortal):
 class LineaAnexoForm(forms.Form):
     producto = forms.ModelChoiceField(label="Producto", queryset=CodigoProducto.objects.none(), required=False)
     insumo = forms.ModelChoiceField(label="o insumo", queryset=CodigoInsumo.objects.none(), required=False)
+    desperdicio = forms.BooleanField(
+        label="Desperdicio", required=False, help_text="Del desperdicio del insumo (DAI 86, 10 o DAE 61), no de su saldo."
+    )
     cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    valor_declarado = forms.DecimalField(
+        label="Valor declarado (USD)", required=False, max_digits=18, decimal_places=2, min_value=Decimal("0.01"),
+        help_text="Solo al nacionalizar desperdicio.",
+    )  # fmt: skip
     lote = forms.ModelChoiceField(
         label="Ítem de DAI (opcional)",
         queryset=SaldoInsumo.objects.none(),
@@ -253,12 +265,15 @@ class LineaAnexoForm(forms.Form):
             "insumo": d.get("insumo"),
             "cantidad": d["cantidad"],
             "lotes": [d["lote"].pk] if d.get("lote") else [],
+            "desperdicio": bool(d.get("desperdicio")),
+            "valor_declarado": d.get("valor_declarado"),
         }
 
 
 def etiqueta_lote(lote: SaldoInsumo) -> str:
     dai = f"DAI {lote.linea.dai.numero} ítem {lote.linea.numero}"
-    return f"{dai} · {lote.insumo.codigo} · saldo {lote.saldo.normalize():f} · vence {lote.vence_el:%d/%m/%Y}"
+    que = f"desperdicio de {lote.insumo.codigo}" if lote.es_desperdicio else lote.insumo.codigo
+    return f"{dai} · {que} · saldo {lote.saldo.normalize():f} · vence {lote.vence_el:%d/%m/%Y}"
 
 
 LineaAnexoFormSet = forms.formset_factory(LineaAnexoForm, extra=3, min_num=1, validate_min=True)

@@ -235,17 +235,21 @@ def dai_obtener(*, usuario: Usuario, pk: int) -> DAI:
 
 def existencias_por_insumo(*, usuario: Usuario, operador_id: int | None = None) -> QuerySet[CodigoInsumo]:
     """Input stock per input code (an input code belongs to one operator): entered, open balance, open lots,
-    next expiry and the suspended taxes of the open balance. One query."""
+    the waste stock its products left, next expiry and the suspended taxes of what is open (waste stock included:
+    it is under customs control until destroyed, nationalised or re-exported). One query."""
     abiertos = Q(saldos__saldo__gt=0)
+    insumo = ~Q(saldos__origen=SaldoInsumo.Origen.DESPERDICIO)
+    cantidad = DecimalField(max_digits=24, decimal_places=6)
     qs = alcance_operador(CodigoInsumo.objects.select_related("operador"), usuario=usuario)
     if operador_id:
         qs = qs.filter(operador_id=operador_id)
     return (
         qs.filter(saldos__isnull=False)
         .annotate(
-            ingresado=Sum("saldos__cantidad_inicial"),
-            saldo_total=Sum("saldos__saldo"),
-            lotes_abiertos=Count("saldos", filter=abiertos),
+            ingresado=Coalesce(Sum("saldos__cantidad_inicial", filter=insumo), Value(Decimal(0)), output_field=cantidad),
+            saldo_total=Coalesce(Sum("saldos__saldo", filter=insumo), Value(Decimal(0)), output_field=cantidad),
+            desperdicio=Coalesce(Sum("saldos__saldo", filter=~insumo), Value(Decimal(0)), output_field=cantidad),
+            lotes_abiertos=Count("saldos", filter=abiertos & insumo),
             proximo_vencimiento=Min("saldos__vence_el", filter=abiertos),
             tributos_pendientes=Sum(
                 ExpressionWrapper(

@@ -71,6 +71,7 @@ class SolicitudOutput(SalidaModelo):
             "estado_nombre",
             "vigencia_desde",
             "vigencia_hasta",
+            "exportacion_anticipada",
             "prorroga_meses",
             "presentada_en",
             "creado_en",
@@ -337,6 +338,11 @@ class ExistenciaOutput(SalidaModelo):
     operador = OperadorBreveOutput(read_only=True)
     ingresado = serializers.DecimalField(max_digits=24, decimal_places=6, read_only=True)
     saldo = serializers.DecimalField(source="saldo_total", max_digits=24, decimal_places=6, read_only=True)
+    desperdicio = serializers.DecimalField(
+        max_digits=24, decimal_places=6, read_only=True,
+        help_text="Existencia de desperdicio recuperable que dejaron los productos compensados (por destruir, "
+        "nacionalizar o reexportar).",
+    )  # fmt: skip
     lotes_abiertos = serializers.IntegerField(read_only=True, help_text="Ítems de DAI con saldo.")
     proximo_vencimiento = serializers.DateField(read_only=True, allow_null=True)
     tributos_pendientes = serializers.DecimalField(max_digits=24, decimal_places=2, read_only=True)
@@ -344,8 +350,8 @@ class ExistenciaOutput(SalidaModelo):
     class Meta:
         model = CodigoInsumo
         fields = [
-            "id", "codigo", "descripcion", "subpartida", "unidad", "operador", "ingresado", "saldo", "lotes_abiertos",
-            "proximo_vencimiento", "tributos_pendientes",
+            "id", "codigo", "descripcion", "subpartida", "unidad", "operador", "ingresado", "saldo", "desperdicio",
+            "lotes_abiertos", "proximo_vencimiento", "tributos_pendientes",
         ]  # fmt: skip
 
 
@@ -361,8 +367,8 @@ class SaldoOutput(SalidaModelo):
     class Meta:
         model = SaldoInsumo
         fields = [
-            "id", "operador", "insumo", "dai", "item", "origen", "cantidad_inicial", "saldo", "fecha_ingreso", "vence_el",
-            "tributos_del_saldo",
+            "id", "operador", "insumo", "dai", "item", "origen", "lote_origen", "cantidad_inicial", "saldo", "fecha_ingreso",
+            "vence_el", "tributos_del_saldo",
         ]  # fmt: skip
 
 
@@ -383,6 +389,15 @@ class LineaAnexoInput(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), required=False, default=list,
         help_text="Ids de saldos (ítems de DAI) de los que descargar, en orden. Vacío: los más antiguos primero.",
     )  # fmt: skip
+    desperdicio = serializers.BooleanField(
+        required=False, default=False,
+        help_text="La línea dispone del desperdicio del insumo (existencia de desperdicio), no de su saldo: siempre en "
+        "la destrucción de desperdicios (DAI 86); a elección en la nacionalización (DAI 10) y la reexportación (DAE 61).",
+    )  # fmt: skip
+    valor_declarado = serializers.DecimalField(
+        max_digits=18, decimal_places=2, min_value=Decimal("0.01"), required=False, allow_null=True,
+        help_text="Solo al nacionalizar desperdicio: su valor declarado en USD, base de los tributos.",
+    )  # fmt: skip
 
 
 class DeclaracionInput(serializers.Serializer):
@@ -393,10 +408,19 @@ class DeclaracionInput(serializers.Serializer):
 class AnexoSimularInput(OperadorRucInput):
     tipo = serializers.ChoiceField(choices=AnexoCompensatorio.Tipo.choices)
     fecha = serializers.DateField(help_text="Fecha de la compensación: rige el cuadro insumo-producto de ese día.")
+    fecha_declaracion = serializers.DateField(
+        required=False, allow_null=True,
+        help_text="Fecha de aceptación de la declaración que compensa: solo descargan saldos que ingresaron hasta ese "
+        "día (salvo exportación anticipada autorizada). Vacía: la fecha de la compensación.",
+    )  # fmt: skip
+    perdida_fuerza_mayor = serializers.BooleanField(
+        required=False, default=False, help_text="Solo DAI 87: la pérdida fue por fuerza mayor o caso fortuito (no tributa)."
+    )
     lineas = LineaAnexoInput(many=True, allow_empty=False)
 
 
 class AnexoCrearInput(AnexoSimularInput):
+    fecha_declaracion = None  # the declaration's own date (declaracion.fecha)
     declaracion = DeclaracionInput(required=False, help_text="Obligatoria salvo en la cesión.")
     cesionario_ruc = serializers.CharField(max_length=20, required=False, help_text="Solo en la cesión.")
     observaciones = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
@@ -421,16 +445,23 @@ class TramoOutput(serializers.Serializer):
     cantidad = serializers.DecimalField(max_digits=18, decimal_places=6)
     restante = serializers.DecimalField(max_digits=18, decimal_places=6, help_text="Saldo del ítem después del descargo.")
     vence_el = serializers.DateField(source="lote.vence_el")
+    genera = serializers.DecimalField(
+        max_digits=18, decimal_places=6, help_text="Desperdicio recuperable que este descargo deja como existencia."
+    )
 
 
 class ResumenInsumoOutput(serializers.Serializer):
     insumo = serializers.CharField(source="insumo.codigo")
+    desperdicio = serializers.BooleanField(help_text="Resumen de la existencia de desperdicio del insumo, no de su saldo.")
     unidad = serializers.CharField(source="insumo.unidad")
     requerido = serializers.DecimalField(max_digits=18, decimal_places=6)
     disponible = serializers.DecimalField(max_digits=18, decimal_places=6)
     descargado = serializers.DecimalField(max_digits=18, decimal_places=6)
     restante = serializers.DecimalField(max_digits=18, decimal_places=6)
     faltante = serializers.DecimalField(max_digits=18, decimal_places=6)
+    genera = serializers.DecimalField(
+        max_digits=18, decimal_places=6, help_text="Desperdicio recuperable que quedará como existencia al aplicarse."
+    )
     tramos = TramoOutput(many=True)
 
 
@@ -450,6 +481,9 @@ class LiquidacionOutput(serializers.Serializer):
     fodinfa = serializers.DecimalField(max_digits=18, decimal_places=2)
     ice = serializers.DecimalField(max_digits=18, decimal_places=2)
     iva = serializers.DecimalField(max_digits=18, decimal_places=2)
+    interes = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="Interés de las tasas generales.")
+    dias_interes = serializers.IntegerField(help_text="Días desde la salida autorizada (0 sin tasa de interés).")
+    desperdicio = serializers.BooleanField(help_text="Desperdicio liquidado sobre su valor declarado.")
     total = serializers.DecimalField(max_digits=18, decimal_places=2)
 
 
@@ -462,6 +496,8 @@ class SimulacionOutput(serializers.Serializer):
     proximos_vencimientos = VencimientoOutput(many=True)
     tributos = LiquidacionOutput(source="liquidaciones", many=True)
     total_tributos = serializers.DecimalField(max_digits=18, decimal_places=2)
+    total_interes = serializers.DecimalField(max_digits=18, decimal_places=2)
+    exento = serializers.CharField(help_text="Por qué una pérdida no paga tributos (vacío si paga o no aplica).")
 
     @extend_schema_field(ResumenInsumoOutput(many=True))
     def get_insumos(self, plan) -> list[dict]:
@@ -476,7 +512,7 @@ class LineaAnexoOutput(SalidaModelo):
 
     class Meta:
         model = LineaAnexo
-        fields = ["numero", "producto", "insumo", "cantidad", "version", "lotes", "correccion"]
+        fields = ["numero", "producto", "insumo", "desperdicio", "cantidad", "valor_declarado", "version", "lotes", "correccion"]
 
 
 class MovimientoAnexoOutput(MovimientoOutput):
@@ -498,7 +534,7 @@ class AnexoOutput(SalidaModelo):
         model = AnexoCompensatorio
         fields = [
             "id", "numero", "tipo", "estado", "estado_nombre", "operador", "declaracion", "cesionario", "aceptar_hasta",
-            "fecha", "total_tributos", "registrado_en", "aplicado_en",
+            "fecha", "perdida_fuerza_mayor", "total_tributos", "registrado_en", "aplicado_en",
         ]  # fmt: skip
 
 

@@ -588,7 +588,10 @@ class AnexoViewSet(_LecturaViewSet):
     def simular(self, request):
         datos = _entrada(AnexoSimularInput, request)
         exigir_actuar_por(request.user, datos["operador"])
-        plan = simular(operador=datos["operador"], tipo=datos["tipo"], fecha=datos["fecha"], lineas=_lineas(datos["lineas"]))
+        plan = simular(
+            operador=datos["operador"], tipo=datos["tipo"], fecha=datos["fecha"], lineas=_lineas(datos["lineas"]),
+            fecha_declaracion=datos.get("fecha_declaracion"), fuerza_mayor=datos["perdida_fuerza_mayor"],
+        )  # fmt: skip
         return Response(SimulacionOutput(plan).data)
 
     @extend_schema(
@@ -613,7 +616,7 @@ class AnexoViewSet(_LecturaViewSet):
         anexo = anexos_servicio.anexo_registrar(
             operador=datos["operador"], por=request.user, tipo=datos["tipo"], fecha=datos["fecha"],
             lineas=_lineas(datos["lineas"]), declaracion=datos.get("declaracion"), cesionario=datos.get("cesionario_ruc"),
-            observaciones=datos["observaciones"], archivos=archivos,
+            observaciones=datos["observaciones"], archivos=archivos, perdida_fuerza_mayor=datos["perdida_fuerza_mayor"],
         )  # fmt: skip
         return self._detalle(anexo, status.HTTP_201_CREATED)
 

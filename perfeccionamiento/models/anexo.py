@@ -255,7 +255,10 @@ class LineaAnexo(models.Model):
     insumo = models.ForeignKey("perfeccionamiento.CodigoInsumo", on_delete=models.PROTECT, null=True, blank=True)
     cantidad = models.DecimalField(max_digits=18, decimal_places=6)
     desperdicio = models.BooleanField(
-        "del desperdicio", default=False, db_default=False, help_text="La línea dispone del desperdicio recuperable del insumo, no del insumo."
+        "del desperdicio",
+        default=False,
+        db_default=False,
+        help_text="La línea dispone del desperdicio recuperable del insumo, no del insumo.",
     )
     valor_declarado = models.DecimalField(
         "valor declarado del desperdicio (USD)", max_digits=18, decimal_places=2, null=True, blank=True,

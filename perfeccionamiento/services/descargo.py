@@ -443,8 +443,16 @@ def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, err
         interes = centavos(liq.total * tasas.interes_anual / Decimal(100) * dias / Decimal(365))
         resultado.append(
             Liquidacion(
-                tramo.lote, tramo.cantidad, base, liq.ad_valorem, liq.fodinfa, liq.ice, liq.iva,
-                interes=interes, dias_interes=dias if tasas.interes_anual else 0, desperdicio=desperdicio,
+                tramo.lote,
+                tramo.cantidad,
+                base,
+                liq.ad_valorem,
+                liq.fodinfa,
+                liq.ice,
+                liq.iva,
+                interes=interes,
+                dias_interes=dias if tasas.interes_anual else 0,
+                desperdicio=desperdicio,
             )  # fmt: skip
         )
     return resultado

@@ -181,7 +181,13 @@ def candidatos_saldos(hoy: date) -> QuerySet:
     return (
         SaldoInsumo.objects.filter(saldo__gt=0, vence_el__gte=hoy, vence_el__lte=hoy + timedelta(days=umbrales()[0]))
         .values("operador_id", "linea__dai_id", "vence_el")
-        .annotate(umbral=_umbral("vence_el", hoy), items=Count("pk"), tributos=Sum(tributos), numero=Max("linea__dai__numero"))
+        .annotate(
+            umbral=_umbral("vence_el", hoy),
+            items=Count("pk"),
+            tributos=Sum(tributos),
+            numero=Max("linea__dai__numero"),
+            desperdicios=Count("pk", filter=Q(origen=SaldoInsumo.Origen.DESPERDICIO)),
+        )  # fmt: skip
         .annotate(alertado=_ya_alertado(T.SALDO, DAI, objeto="linea__dai_id", vence="vence_el", umbral="umbral"))
         .filter(alertado=False)
         .order_by("vence_el", "linea__dai_id", "operador_id")
@@ -203,6 +209,12 @@ def alertar_saldos(*, hoy: date | None = None) -> int:
                 f"{f['items']} ítem(s) de la DAI {f['numero']} tienen saldo y su plazo del régimen 21 termina el "
                 f"{f['vence_el']:%d/%m/%Y}. Tributos suspendidos del saldo: USD {f['tributos'] or 0:,.2f}. Compénselo "
                 "(exportación, reexportación, nacionalización…) antes de esa fecha."
+                + (
+                    f" {f['desperdicios']} de esos saldos son desperdicio recuperable de la producción: destrúyalo "
+                    "(DAI 86), nacionalícelo (DAI 10) o reexpórtelo (DAE 61)."
+                    if f.get("desperdicios")
+                    else ""
+                )
             ),
         )  # fmt: skip
         return a

@@ -95,6 +95,7 @@ def anexo_nuevo(request: HttpRequest) -> HttpResponse:
                 operador=operador, por=request.user, tipo=d["tipo"], fecha=d["fecha"], lineas=_lineas_validas(formset),
                 declaracion={"numero": d["declaracion_numero"], "fecha": d["declaracion_fecha"]} if cesionario is None else None,
                 cesionario=cesionario, observaciones=d["observaciones"], archivos=d["adjuntos"],
+                perdida_fuerza_mayor=d["perdida_fuerza_mayor"],
             )  # fmt: skip
         except DatosInvalidos as e:
             _repartir(form, formset, e)
@@ -112,6 +113,13 @@ def anexo_nuevo(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _fecha(texto: str | None) -> date | None:
+    try:
+        return date.fromisoformat(texto or "")
+    except ValueError:
+        return None
+
+
 @login_required
 @require_POST
 def anexo_simular(request: HttpRequest) -> HttpResponse:
@@ -122,13 +130,17 @@ def anexo_simular(request: HttpRequest) -> HttpResponse:
     formset = _formset(request, operador)
     formset.is_valid()
     tipo = request.POST.get("tipo") or AnexoCompensatorio.Tipo.EXPORTACION
-    try:
-        fecha = date.fromisoformat(request.POST.get("fecha", ""))
-    except ValueError:
-        fecha = timezone.localdate()
+    fecha = _fecha(request.POST.get("fecha")) or timezone.localdate()
     lineas = _lineas_validas(formset)
     plan = (
-        simular(operador=operador, tipo=tipo, fecha=fecha, lineas=lineas)
+        simular(
+            operador=operador,
+            tipo=tipo,
+            fecha=fecha,
+            lineas=lineas,
+            fecha_declaracion=_fecha(request.POST.get("declaracion_fecha")) if tipo != AnexoCompensatorio.Tipo.CESION else None,
+            fuerza_mayor=request.POST.get("perdida_fuerza_mayor") == "on",
+        )  # fmt: skip
         if lineas and tipo in AnexoCompensatorio.Tipo.values
         else None
     )
