@@ -332,6 +332,8 @@ def planificar(
     for lote in sorted(lotes, key=lambda x: (x.fecha_ingreso, x.vence_el, x.pk)):
         por_clase[(lote.insumo_id, lote.es_desperdicio)].append(lote)
     por_id = {lote.pk: lote for lote in lotes}
+    corte = fecha_declaracion or fecha
+    equivalencia = any(not x.es_desperdicio and x.fecha_ingreso > corte for x in lotes)  # prior export allowed
     claves = {(i, li.desperdicio) for li in lineas for i in li.requerido}
     insumos = {i.pk: i for i in CodigoInsumo.objects.filter(pk__in={i for i, _ in claves})}
     resumen = {
@@ -378,6 +380,7 @@ def planificar(
                 errores.setdefault(f"{clave}.cantidad", []).append(
                     f"Ítem {n}: saldo insuficiente de {que}: se requieren {_fmt(requerido)} {r.insumo.unidad} "
                     f"y hay {_fmt(hay)} {r.insumo.unidad} disponibles{_donde(tipo, bool(elegidos), linea.desperdicio)}."
+                    + ("" if equivalencia else _posteriores(operador, insumo_id, corte, elegidos, linea.desperdicio))
                 )
             else:
                 _repartir_desperdicio(propios, linea.genera.get(insumo_id, Decimal(0)))
@@ -403,6 +406,21 @@ def _donde(tipo: str, elegidos: bool, desperdicio: bool) -> str:
     if elegidos:
         return " en los ítems de DAI elegidos"
     return " en plazo" if tipo not in AnexoCompensatorio.ADMITE_VENCIDOS else ""
+
+
+def _posteriores(operador: Operador, insumo_id: int, corte: date, elegidos: list, desperdicio: bool) -> str:
+    """Why lots released after the declaration did not count (only said when there are some)."""
+    if elegidos or desperdicio:
+        return ""
+    despues = SaldoInsumo.objects.de_insumos().filter(
+        operador=operador, insumo_id=insumo_id, saldo__gt=0, fecha_ingreso__gt=corte
+    )
+    if not despues.exists():
+        return ""
+    return (
+        f" Los ítems de DAI con salida autorizada después del {corte:%d/%m/%Y} (fecha de la declaración) no la compensan: "
+        "el régimen 21 descarga mercancías ya ingresadas, salvo exportación anticipada autorizada por SENAE."
+    )
 
 
 def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, errores: dict) -> list[Liquidacion]:
