@@ -81,8 +81,8 @@ def feriados_de_ley(anio: int) -> dict[date, tuple[bool, str]]:
             descansos.setdefault(dia, []).append(nombre)
             continue
         trasladados.add((origen, nombre))
-        descansos.setdefault(dia, []).append(f"{nombre} (descanso del {origen:%d/%m/%Y})")
-        trabajados.setdefault(origen, []).append(f"{nombre}: se trabaja, descanso trasladado al {dia:%d/%m/%Y}")
+        descansos.setdefault(dia, []).append(f"{nombre} (trasladado desde el {origen:%d/%m/%Y})")
+        trabajados.setdefault(origen, []).append(f"{nombre} (descanso trasladado al {dia:%d/%m/%Y})")
     for nombre, dias in originales.items():
         for dia in dias:
             if (dia, nombre) not in trasladados:
