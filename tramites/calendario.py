@@ -61,7 +61,7 @@ def feriados_de_ley(anio: int) -> dict[date, tuple[bool, str]]:
     kept with `descanso=False`, so officials see where each rest went. The neighbouring years are computed too,
     for rests that cross a year boundary.
     """
-    calculados = holidays.country_holidays("EC", years=range(anio - 1, anio + 2), language="es")
+    calculados = holidays.country_holidays("EC", years=range(anio - 1, anio + 2), observed=True, language="es")
     prefijo, sufijo = calculados.tr(calculados.observed_label).split("%s")  # "%s (observado)"
     originales: dict[str, list[date]] = {}
     observados: list[tuple[date, str]] = []
