@@ -324,3 +324,25 @@ def test_los_cambios_quedan_en_auditlog():
 
     f = Feriado.objects.create(fecha=date(2024, 12, 31), nombre="Descanso", origen=Origen.DECRETO_ADICIONAL)
     assert LogEntry.objects.get_for_object(f).count() == 1
+
+
+def test_la_ventana_sembrada_va_de_2017_a_dos_anios_adelante():
+    from tramites.services import feriados_anios_a_sembrar
+    from tramites.tasks import asegurar_feriados_task
+
+    assert feriados_anios_a_sembrar(hoy=date(2026, 12, 1)) == range(2017, 2029)
+    assert asegurar_feriados_task() == 0  # already seeded after migrate
+    assert Feriado.objects.filter(distrito__isnull=True, fecha__year=2017, origen=Origen.LEY).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_un_cambio_confirmado_se_ve_sin_transaccion_abierta():
+    """Autocommit: the save commits at once and renews the shared version, so the cached year is read again."""
+    dia = date(2024, 12, 30)
+    antes = calendario._version_vigente()
+    assert es_dia_habil(dia)  # cached under the current version
+    Feriado.objects.create(fecha=dia, nombre="Descanso de fin de año", origen=Origen.DECRETO_ADICIONAL)
+    assert calendario._version_vigente() != antes
+    assert not es_dia_habil(dia)
+    Feriado.objects.filter(fecha=dia).delete()
+    assert es_dia_habil(dia)
