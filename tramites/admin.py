@@ -8,6 +8,7 @@ from .models import (
     Delegacion,
     Distrito,
     EntregaWebhook,
+    Feriado,
     Notificacion,
     Operador,
     TokenCliente,
@@ -65,6 +66,83 @@ class DelegacionAdmin(admin.ModelAdmin):
 class DistritoAdmin(admin.ModelAdmin):
     list_display = ["codigo", "nombre", "activo"]
     search_fields = ["codigo", "nombre"]
+
+
+class AnioFeriadoFilter(admin.SimpleListFilter):
+    title = "año"
+    parameter_name = "anio"
+
+    def lookups(self, request, model_admin):
+        return [(str(d.year), str(d.year)) for d in Feriado.objects.dates("fecha", "year", order="DESC")]
+
+    def queryset(self, request, queryset):
+        valor = self.value()
+        return queryset.filter(fecha__year=int(valor)) if valor and valor.isdigit() else queryset
+
+
+class AmbitoFeriadoFilter(admin.SimpleListFilter):
+    title = "ámbito"
+    parameter_name = "ambito"
+
+    def lookups(self, request, model_admin):
+        return [("nacional", "Nacional"), *((str(d.pk), str(d)) for d in Distrito.objects.all())]
+
+    def queryset(self, request, queryset):
+        valor = self.value()
+        if valor == "nacional":
+            return queryset.filter(distrito__isnull=True)
+        return queryset.filter(distrito_id=int(valor)) if valor and valor.isdigit() else queryset
+
+
+@admin.register(Feriado)
+class FeriadoAdmin(admin.ModelAdmin):
+    """Holiday calendar used by every business-day term (ADR 0012). The law's rows are seeded by the portal:
+    officials cannot delete them or change their date, only mark whether the day is rested."""
+
+    list_display = ["fecha", "dia_semana", "nombre", "ambito", "origen", "descanso", "base_legal"]
+    list_filter = [AnioFeriadoFilter, AmbitoFeriadoFilter, "origen", "descanso"]
+    search_fields = ["nombre", "base_legal", "distrito__nombre", "distrito__codigo"]
+    list_select_related = ["distrito"]
+    ordering = ["fecha", "distrito__codigo"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["fecha", "nombre", "distrito", "origen", "descanso", "base_legal", "actualizado_en"],
+                "description": "Un traslado decretado se registra en dos pasos: desmarque «día de descanso» en la "
+                "fecha original y agregue la fecha nueva con origen «Traslado decretado». Un feriado con distrito "
+                "solo cuenta para los plazos de ese distrito y prevalece sobre el nacional del mismo día.",
+            },
+        )
+    ]
+
+    @admin.display(description="día", ordering="fecha")
+    def dia_semana(self, obj: Feriado) -> str:
+        return ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"][obj.fecha.weekday()]
+
+    @admin.display(description="ámbito", ordering="distrito__codigo")
+    def ambito(self, obj: Feriado) -> str:
+        return str(obj.distrito) if obj.distrito_id else "Nacional"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.origen == Feriado.Origen.LEY:
+            return ["fecha", "distrito", "origen", "actualizado_en"]
+        return ["actualizado_en"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "origen":
+            kwargs["choices"] = [c for c in Feriado.Origen.choices if c[0] != Feriado.Origen.LEY]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.origen == Feriado.Origen.LEY:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        acciones = super().get_actions(request)
+        acciones.pop("delete_selected", None)  # the law's rows must not be deleted in bulk; delete one by one
+        return acciones
 
 
 class SoloLecturaAdmin(admin.ModelAdmin):

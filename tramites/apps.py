@@ -1,5 +1,12 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
+
+
+def _invalidar_calendario(*, using: str, **_kwargs) -> None:
+    """Infrastructure hook: a saved or deleted holiday renews the calendar cache's version when it commits."""
+    from . import calendario
+
+    calendario.invalidar(using=using)
 
 
 class TramitesConfig(AppConfig):
@@ -10,15 +17,26 @@ class TramitesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, periodicas, roles
+        from . import models, periodicas, roles, services
 
         post_migrate.connect(roles.configurar_grupos, dispatch_uid="tramites.configurar_grupos")
+        post_migrate.connect(services.feriados_asegurar_tras_migrate, sender=self, dispatch_uid="tramites.asegurar_feriados")
+        post_save.connect(_invalidar_calendario, sender=models.Feriado, dispatch_uid="tramites.feriado_guardado")
+        post_delete.connect(_invalidar_calendario, sender=models.Feriado, dispatch_uid="tramites.feriado_borrado")
         auditlog.register(models.Operador)
         auditlog.register(models.AgenteAduana)
         auditlog.register(models.Delegacion)
         auditlog.register(models.TokenCliente, exclude_fields=["clave_hash", "ultimo_uso"])
+        auditlog.register(models.Feriado, exclude_fields=["actualizado_en"])
         periodicas.registrar(
             "tramites.purgar_idempotencia", descripcion="Purgar claves de idempotencia vencidas", hora=3, minuto=15
+        )
+        periodicas.registrar(
+            "tramites.asegurar_feriados",
+            descripcion="Calendario de feriados: sembrar los años que faltan (hasta dos años adelante)",
+            hora=2,
+            minuto=40,
+            dia_mes=1,
         )
         periodicas.registrar("tramites.reintentar_webhooks", descripcion="Reenviar webhooks pendientes", minuto="*/10")
         auditlog.register(models.Usuario, include_fields=["email", "is_active", "is_staff", "operador", "agente"])

@@ -419,3 +419,73 @@ class Secuencia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clave}: {self.ultimo}"
+
+
+class Feriado(models.Model):
+    """One day of the holiday calendar, national (`distrito` empty) or of one customs district.
+
+    `descanso` says whether the day is rested. A holiday the 2016 law moves has two rows: the original day with
+    `descanso=False` (it is worked) and the day actually rested with `descanso=True`. A district row prevails over
+    the national row of the same date for that district. Read through `tramites.calendario` (ADR 0012).
+    """
+
+    class Origen(models.TextChoices):
+        LEY = "ley", "Ley (calculado por el portal)"
+        LOCAL = "local", "Feriado local (cantonal o provincial)"
+        DECRETO_ADICIONAL = "decreto_adicional", "Día de descanso adicional decretado"
+        DECRETO_TRASLADO = "decreto_traslado", "Traslado decretado"
+
+    fecha = models.DateField()
+    nombre = models.CharField(max_length=200)
+    distrito = models.ForeignKey(
+        Distrito,
+        verbose_name="distrito",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="feriados",
+        help_text="Vacío: feriado nacional. Con distrito: solo cuenta para los plazos de ese distrito.",
+    )
+    origen = models.CharField(max_length=20, choices=Origen.choices)
+    descanso = models.BooleanField(
+        "día de descanso",
+        default=True,
+        help_text="Desmárquelo si ese día se trabaja (p. ej. cuando un decreto traslada el descanso a otra fecha).",
+    )
+    base_legal = models.CharField(
+        "base legal u observación", max_length=200, blank=True, help_text="Decreto, ordenanza o acuerdo que lo dispone."
+    )
+    actualizado_en = models.DateTimeField("actualizado en", auto_now=True)
+
+    class Meta:
+        ordering = ["fecha", "distrito__codigo"]
+        verbose_name = "feriado"
+        verbose_name_plural = "calendario de feriados"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fecha"],
+                condition=Q(distrito__isnull=True),
+                name="feriado_nacional_unico_por_fecha",
+                violation_error_message="Ya existe un feriado nacional en esa fecha; edítelo en lugar de crear otro.",
+            ),
+            models.UniqueConstraint(
+                fields=["fecha", "distrito"],
+                condition=Q(distrito__isnull=False),
+                name="feriado_distrito_unico_por_fecha",
+                violation_error_message="Ese distrito ya tiene un feriado en esa fecha; edítelo en lugar de crear otro.",
+            ),
+            models.CheckConstraint(
+                name="feriado_local_con_distrito",
+                condition=~Q(origen="local") | Q(distrito__isnull=False),
+                violation_error_message="Un feriado local necesita el distrito donde rige.",
+            ),
+            models.CheckConstraint(
+                name="feriado_de_ley_nacional",
+                condition=~Q(origen="ley") | Q(distrito__isnull=True),
+                violation_error_message="Los feriados de ley son nacionales.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        ambito = self.distrito.nombre if self.distrito_id else "nacional"
+        return f"{self.fecha:%d/%m/%Y} {self.nombre} ({ambito})"

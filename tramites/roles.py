@@ -20,6 +20,7 @@ _MESA_COMUN = [
     "tramites.view_operador",
     "tramites.view_transicion",
     "tramites.view_adjunto",
+    "tramites.view_feriado",
     "mesa_servicios.view_*",
     "mesa_servicios.atender_ticket",
     "mesa_servicios.asignar_ticket",
@@ -27,6 +28,9 @@ _MESA_COMUN = [
     "mesa_servicios.change_plantillarespuesta",
     "mesa_servicios.delete_plantillarespuesta",
 ]
+
+# Officials who keep the holiday calendar that every business-day term reads (tramites.Feriado).
+_CALENDARIO = ["tramites.add_feriado", "tramites.change_feriado", "tramites.delete_feriado"]
 
 GRUPOS: dict[str, list[str]] = {
     REGIMENES: [
@@ -37,6 +41,8 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.change_delegacion",
         "tramites.add_agenteaduana",
         "tramites.change_agenteaduana",
+        # Holiday calendar (ADR 0012): local holidays, decreed moves and extra rest days.
+        *_CALENDARIO,
         # Régimen 21: reviews and decisions; the examination of goods (aforo) belongs to the Aforo group.
         "perfeccionamiento.view_*",
         "perfeccionamiento.revisar_*",
@@ -69,6 +75,7 @@ GRUPOS: dict[str, list[str]] = {
         "tramites.view_*",
         "perfeccionamiento.view_*",
         "mesa_servicios.view_*",
+        *_CALENDARIO,
         "mesa_servicios.ver_todas_las_colas",
         "mesa_servicios.add_area",
         "mesa_servicios.change_area",

@@ -8,12 +8,13 @@ from datetime import date
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
+from . import calendario
 from .exceptions import ArchivoInvalido, DatosInvalidos, NoEncontrado, OperadorNoHabilitado, PermisoDenegado
 from .fsm import transicionar
-from .models import Adjunto, AgenteAduana, Delegacion, Notificacion, Operador, TokenCliente, Usuario
+from .models import Adjunto, AgenteAduana, Delegacion, Feriado, Notificacion, Operador, TokenCliente, Usuario
 from .validators import normalizar_cedula, normalizar_ruc, verificar_archivo
 
 
@@ -255,3 +256,46 @@ def registro_transicionar(
     objeto = modelo.objects.select_for_update().get(pk=pk)
     transicionar(objeto, accion, por=por, comentario=comentario, **datos)
     return objeto
+
+
+# --- Holiday calendar ---------------------------------------------------------------------------------
+
+# The 2016 holiday law applies from 2017; the table is kept seeded up to two years ahead (ADR 0012).
+FERIADOS_DESDE_ANIO = 2017
+FERIADOS_ANIOS_ADELANTE = 2
+
+
+def feriados_anios_a_sembrar(*, hoy: date | None = None) -> range:
+    hoy = hoy or timezone.localdate()
+    return range(FERIADOS_DESDE_ANIO, hoy.year + FERIADOS_ANIOS_ADELANTE + 1)
+
+
+def feriados_asegurar(*, anios: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> int:
+    """Create the law's national holidays of `anios` that are missing (computed by `calendario.feriados_de_ley`:
+    each moved holiday counted once, its original day kept as a worked day). Only dates with no national row are
+    created: what officials edited or entered stays. Returns how many rows were created."""
+    anios = list(anios)
+    if not anios:
+        return 0
+    with transaction.atomic(using=using):
+        ocupadas = set(
+            Feriado.objects.using(using)
+            .filter(distrito__isnull=True, fecha__gte=date(min(anios), 1, 1), fecha__lte=date(max(anios), 12, 31))
+            .values_list("fecha", flat=True)
+        )
+        nuevas = [
+            Feriado(fecha=fecha, nombre=nombre, descanso=descanso, origen=Feriado.Origen.LEY)
+            for anio in anios
+            for fecha, (descanso, nombre) in calendario.feriados_de_ley(anio).items()
+            if fecha not in ocupadas
+        ]
+        Feriado.objects.using(using).bulk_create(nuevas, ignore_conflicts=True)
+        if nuevas:
+            calendario.invalidar(using=using)
+    return len(nuevas)
+
+
+def feriados_asegurar_tras_migrate(*, using: str = DEFAULT_DB_ALIAS, **_kwargs) -> None:
+    """post_migrate (and after the test database is flushed): the seeded range, if the table exists yet."""
+    if Feriado._meta.db_table in connections[using].introspection.table_names():
+        feriados_asegurar(anios=feriados_anios_a_sembrar(), using=using)

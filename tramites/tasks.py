@@ -75,3 +75,10 @@ def purgar_idempotencia_task() -> int:
     from .idempotencia import idempotencia_purgar
 
     return idempotencia_purgar()
+
+
+@shared_task(name="tramites.asegurar_feriados")
+def asegurar_feriados_task() -> int:
+    from .services import feriados_anios_a_sembrar, feriados_asegurar
+
+    return feriados_asegurar(anios=feriados_anios_a_sembrar())

@@ -213,7 +213,7 @@ class Ticket(RegistroFSM):
     def __str__(self) -> str:
         return f"{self.numero} · {self.asunto}"
 
-    # --- SLA clock (own fields only; the services pass `ahora`) -----------------------------------------
+    # --- SLA clock (own fields only; the services pass `ahora`; holidays of the ticket's district) --------
 
     @property
     def sla_segundos_objetivo(self) -> int:
@@ -223,15 +223,15 @@ class Ticket(RegistroFSM):
         """Business seconds consumed so far (the running stretch included)."""
         if self.sla_desde is None:
             return self.sla_consumido_seg
-        return self.sla_consumido_seg + segundos_habiles_entre(self.sla_desde, ahora or timezone.now())
+        return self.sla_consumido_seg + segundos_habiles_entre(self.sla_desde, ahora or timezone.now(), distrito=self.distrito_id)
 
     def sla_iniciar(self, ahora: datetime) -> None:
         """Start (or resume) the clock: deadlines from the business seconds that remain."""
         self.sla_desde = ahora
         restante = max(0, self.sla_segundos_objetivo - self.sla_consumido_seg)
         hasta_aviso = max(0, self.sla_segundos_objetivo * self.sla_porcentaje_aviso // 100 - self.sla_consumido_seg)
-        self.sla_vence_en = sumar_horas_habiles(ahora, restante / 3600)
-        self.sla_aviso_en = sumar_horas_habiles(ahora, hasta_aviso / 3600)
+        self.sla_vence_en = sumar_horas_habiles(ahora, restante / 3600, distrito=self.distrito_id)
+        self.sla_aviso_en = sumar_horas_habiles(ahora, hasta_aviso / 3600, distrito=self.distrito_id)
 
     def sla_pausar(self, ahora: datetime) -> None:
         self.sla_consumido_seg = self.sla_consumido(ahora)

@@ -38,9 +38,10 @@ def _ahora(ahora: datetime | None) -> datetime:
     return ahora or timezone.now()
 
 
-def cierre_automatico_desde(ahora: datetime) -> datetime:
-    """When a ticket waiting for the user closes by itself: MESA_DIAS_CIERRE_AUTOMATICO business days later."""
-    dia = sumar_dias_habiles(timezone.localtime(ahora).date(), settings.MESA_DIAS_CIERRE_AUTOMATICO)
+def cierre_automatico_desde(ahora: datetime, *, distrito: Distrito | int | None = None) -> datetime:
+    """When a ticket waiting for the user closes by itself: MESA_DIAS_CIERRE_AUTOMATICO business days later, on the
+    calendar of the ticket's district (national holidays only when it has none)."""
+    dia = sumar_dias_habiles(timezone.localtime(ahora).date(), settings.MESA_DIAS_CIERRE_AUTOMATICO, distrito=distrito)
     return timezone.localtime(ahora).replace(year=dia.year, month=dia.month, day=dia.day)
 
 
@@ -358,7 +359,7 @@ def ticket_solicitar_informacion(
         por=por,
         comentario=mensaje,
         ahora=ahora,
-        cierre_automatico_en=cierre_automatico_desde(ahora),
+        cierre_automatico_en=cierre_automatico_desde(ahora, distrito=ticket.distrito_id),
     )
     _seguimiento(
         ticket,
@@ -405,7 +406,7 @@ def ticket_responder(
     if errores:
         raise DatosInvalidos(errores)
     respuesta = respuesta.strip()
-    cierre = cierre_automatico_desde(ahora)
+    cierre = cierre_automatico_desde(ahora, distrito=ticket.distrito_id)
     transicionar(ticket, "responder", por=por, ahora=ahora, respuesta=respuesta, publica=publica, cierre_automatico_en=cierre)
     seguimiento = _seguimiento(
         ticket,

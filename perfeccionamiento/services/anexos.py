@@ -153,7 +153,9 @@ def anexo_registrar(
     _guardar_lineas(anexo, resueltas)
     adjuntos_guardar(objeto=anexo, archivos=archivos, por=por, descripcion="Evidencia del anexo compensatorio")
     if tipo == T.CESION:
-        t = transicionar(anexo, "ceder", por=por, aceptar_hasta=sumar_dias_habiles(hoy, dias_aceptacion_cesion()))
+        # The transferee accepts on the calendar of its own customs district (ADR 0012).
+        aceptar_hasta = sumar_dias_habiles(hoy, dias_aceptacion_cesion(), distrito=cesionario.distrito_id)
+        t = transicionar(anexo, "ceder", por=por, aceptar_hasta=aceptar_hasta)
         notificar(
             usuarios=usuarios_de_operador(operador_id=cesionario.pk, incluir_agentes=True),
             asunto=f"Cesión de titularidad {anexo.numero} por aceptar",

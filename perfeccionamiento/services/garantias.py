@@ -113,11 +113,13 @@ def _preparar_notificar_cobro(garantia: Garantia, *, oficio: str = "", notificad
     if not (oficio or "").strip():
         raise DatosInvalidos({"oficio": ["Indique el número del oficio de notificación al cobro."]})
     dia = notificado_el or timezone.localdate()
+    # Both terms follow the calendar of the operator's customs district (its local holidays too, ADR 0012).
+    distrito = garantia.operador.distrito_id
     return {
         "oficio": oficio.strip(),
         "notificado_el": dia,
-        "efectivizable_desde": sumar_dias_habiles(dia, dia_efectivizacion()),
-        "impugnable_hasta": sumar_dias_habiles(dia, dias_impugnacion()),
+        "efectivizable_desde": sumar_dias_habiles(dia, dia_efectivizacion(), distrito=distrito),
+        "impugnable_hasta": sumar_dias_habiles(dia, dias_impugnacion(), distrito=distrito),
     }
 
 

@@ -133,8 +133,20 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal SENAE <no-responder@aduana.gob.ec>")
 
-# --- Celery --------------------------------------------------------------------------------------
+# --- Redis and caches ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The holiday calendar's version token (tramites/calendario.py, ADR 0012) must be shared by every process, so it
+# lives in Redis when there is one; the default cache (API throttling) stays per process as before.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "calendario": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "senae"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "calendario"}
+    ),
+}
+
+# --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL or "cache+memory://")
 # Without a broker the portal still works: tasks run in-process (eager) when they are sent.
@@ -235,7 +247,7 @@ ANEXO_CESION_DIAS_ACEPTACION = int(os.environ.get("ANEXO_CESION_DIAS_ACEPTACION"
 ANEXO_PLAZO_DIAS_HABILES = int(os.environ.get("ANEXO_PLAZO_DIAS_HABILES", "20"))
 # A loss or destruction (DAI 87) that is not force majeure pays the suspended taxes, like a nationalisation.
 ANEXO_PERDIDA_TRIBUTA = env_bool("ANEXO_PERDIDA_TRIBUTA", True)
-# Business hours (tramites/calendario.py): Monday–Friday, with Ecuador's national holidays.
+# Business hours (tramites/calendario.py): Monday–Friday, without the holidays of tramites.Feriado (ADR 0012).
 JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
 JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))
 

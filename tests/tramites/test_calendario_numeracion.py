@@ -20,6 +20,7 @@ from tramites.numeracion import formatear, siguiente_numero
 GYE = ZoneInfo("America/Guayaquil")
 
 
+@pytest.mark.django_db
 def test_feriados_y_fines_de_semana_no_son_habiles():
     assert not es_dia_habil(date(2026, 2, 16))  # Carnaval
     assert not es_dia_habil(date(2026, 5, 25))  # 24 de mayo, trasladado al lunes
@@ -27,12 +28,14 @@ def test_feriados_y_fines_de_semana_no_son_habiles():
     assert es_dia_habil(date(2026, 11, 23))
 
 
+@pytest.mark.django_db
 def test_sumar_dias_habiles_salta_feriados():
     # viernes 30 oct 2026 + 1 hábil: 2 y 3 de noviembre son feriados → miércoles 4
     assert sumar_dias_habiles(date(2026, 10, 30), 1) == date(2026, 11, 4)
     assert dias_habiles_entre(date(2026, 10, 30), date(2026, 11, 4)) == 1
 
 
+@pytest.mark.django_db
 def test_horas_habiles_a_traves_de_un_feriado():
     # viernes 30 oct 16h00 + 3 h hábiles: 1 h el viernes, lunes 2 y martes 3 feriados, 2 h el miércoles 4
     inicio = datetime(2026, 10, 30, 16, 0, tzinfo=GYE)
@@ -40,6 +43,7 @@ def test_horas_habiles_a_traves_de_un_feriado():
     assert segundos_habiles_entre(inicio, datetime(2026, 11, 4, 10, 0, tzinfo=GYE)) == 3 * 3600
 
 
+@pytest.mark.django_db
 def test_fuera_de_jornada_empieza_al_abrir():
     noche = datetime(2026, 11, 23, 22, 30, tzinfo=GYE)
     assert sumar_horas_habiles(noche, 1) == datetime(2026, 11, 24, 9, 0, tzinfo=GYE)
