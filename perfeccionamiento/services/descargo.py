@@ -120,15 +120,21 @@ class Plan:
 
 
 def _numero(valor, clave: str, errores: dict) -> Decimal | None:
+    from tramites.numeros import NumeroInvalido, a_decimal  # the portal's one reading of typed numbers (ADR 0013)
+
     try:
-        numero = valor if isinstance(valor, Decimal) else Decimal(str(valor).strip().replace(",", "."))
-    except (InvalidOperation, ValueError, AttributeError):
-        errores[clave] = [f"«{valor}» no es un número."]
+        numero = a_decimal(valor)
+    except NumeroInvalido as e:
+        errores[clave] = [str(e)]
         return None
     if not numero.is_finite() or numero <= 0:
         errores[clave] = ["La cantidad debe ser mayor que cero."]
         return None
-    return cantidad_exacta(numero)
+    try:
+        return cantidad_exacta(numero)
+    except InvalidOperation:  # more digits than a quantity with 6 decimals can hold
+        errores[clave] = [f"«{valor}» es demasiado grande para una cantidad."]
+        return None
 
 
 def resolver_lineas(*, operador: Operador, tipo: str, fecha: date, lineas: list[dict]) -> tuple[list[LineaResuelta], dict]:
