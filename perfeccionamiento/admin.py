@@ -6,10 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.utils.html import format_html
 
 from tramites.admin import SoloLecturaAdmin
 from tramites.admin_mixins import TransicionesAdminMixin
+from tramites.forms import CampoDecimal
 from tramites.models import Adjunto
 
 from .models import (
@@ -43,6 +45,9 @@ from .services.dai import dai_transicionar
 from .services.garantias import garantia_transicionar
 
 FECHA = forms.DateInput(attrs={"type": "date"})
+# Officials type rates and amounts like everyone else (1.000,50 or 12,5): the portal's decimal field, not Django's
+# <input type="number">, which Spanish Chromium reads by its own rules.
+DECIMALES = {models.DecimalField: {"form_class": CampoDecimal}}
 
 
 class AdjuntoInline(GenericTabularInline):
@@ -297,17 +302,20 @@ class MovimientoInsumoAdmin(SoloLecturaAdmin):
 
 @admin.register(TarifaArancelaria)
 class TarifaArancelariaAdmin(admin.ModelAdmin):
+    formfield_overrides = DECIMALES
     list_display = ["subpartida", "descripcion", "ad_valorem", "ice"]
     search_fields = ["subpartida", "descripcion"]
 
 
 @admin.register(TasasGenerales)
 class TasasGeneralesAdmin(admin.ModelAdmin):
+    formfield_overrides = DECIMALES
     list_display = ["vigente_desde", "fodinfa", "iva", "seguro_presuntivo", "interes_anual"]
 
 
 @admin.register(ReglaCanal)
 class ReglaCanalAdmin(admin.ModelAdmin):
+    formfield_overrides = DECIMALES
     list_display = [
         "prioridad",
         "nombre",

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from tramites.forms import ArchivosField, FormularioPortal
+from tramites.forms import ArchivosField, CampoDecimal, FormularioPortal
 from tramites.models import Distrito
 
 from .models import AnexoCompensatorio, CodigoInsumo, CodigoProducto, Garantia, SaldoInsumo, SolicitudAutorizacion, Unidad
@@ -67,7 +67,7 @@ class GarantiaForm(FormularioPortal):
     forma = forms.ChoiceField(choices=Garantia.Forma.choices)
     entidad_emisora = forms.CharField(label="Aseguradora o banco", max_length=150)
     numero_documento = forms.CharField(label="Número de póliza o de garantía", max_length=60)
-    monto = forms.DecimalField(label="Monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
+    monto = CampoDecimal(label="Monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
     vigencia_desde = forms.DateField(label="Vigente desde", widget=FECHA)
     vigencia_hasta = forms.DateField(label="Vigente hasta", widget=FECHA)
     adjuntos = ArchivosField(label="Documento de la garantía", help_text="La póliza o la carta de garantía, firmada.")
@@ -88,7 +88,7 @@ class GarantiaForm(FormularioPortal):
 
 
 class ModificacionGarantiaForm(FormularioPortal):
-    monto = forms.DecimalField(label="Nuevo monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
+    monto = CampoDecimal(label="Nuevo monto (USD)", min_value=Decimal("0.01"), max_digits=18, decimal_places=2)
     vigencia_hasta = forms.DateField(label="Nueva fecha final", widget=FECHA)
     comentario = forms.CharField(label="Motivo", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -123,10 +123,10 @@ class VersionForm(FormularioPortal):
 
 class CoeficienteForm(forms.Form):
     insumo = forms.ModelChoiceField(label="Insumo", queryset=CodigoInsumo.objects.none())
-    coeficiente = forms.DecimalField(
+    coeficiente = CampoDecimal(
         label="Coeficiente", max_digits=18, decimal_places=8, help_text="Insumo por unidad de producto, desperdicio incluido."
     )
-    desperdicio = forms.DecimalField(
+    desperdicio = CampoDecimal(
         label="Del cual, desperdicio", max_digits=18, decimal_places=8, required=False, min_value=Decimal(0)
     )
 
@@ -169,13 +169,13 @@ class LineaDAIForm(forms.Form):
     subpartida = forms.CharField(label="Subpartida", max_length=13)
     descripcion = forms.CharField(label="Descripción comercial", max_length=250, required=False)
     pais_origen = forms.CharField(label="País de origen", max_length=2, min_length=2, help_text="ISO, 2 letras")
-    cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    cantidad = CampoDecimal(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
     unidad = forms.ChoiceField(label="Unidad", choices=[("", "—"), *Unidad.choices])
-    fob = forms.DecimalField(label="FOB (USD)", max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
-    flete = forms.DecimalField(
+    fob = CampoDecimal(label="FOB (USD)", max_digits=18, decimal_places=2, min_value=Decimal("0.01"))
+    flete = CampoDecimal(
         label="Flete (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: 0"
     )
-    seguro = forms.DecimalField(
+    seguro = CampoDecimal(
         label="Seguro (USD)", max_digits=18, decimal_places=2, min_value=Decimal(0), required=False, help_text="Vacío: presuntivo"
     )
 
@@ -233,8 +233,8 @@ class LineaAnexoForm(forms.Form):
     desperdicio = forms.BooleanField(
         label="Desperdicio", required=False, help_text="Del desperdicio del insumo (DAI 86, 10 o DAE 61), no de su saldo."
     )
-    cantidad = forms.DecimalField(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
-    valor_declarado = forms.DecimalField(
+    cantidad = CampoDecimal(label="Cantidad", max_digits=18, decimal_places=6, min_value=Decimal("0.000001"))
+    valor_declarado = CampoDecimal(
         label="Valor declarado (USD)", required=False, max_digits=18, decimal_places=2, min_value=Decimal("0.01"),
         help_text="Solo al nacionalizar desperdicio.",
     )  # fmt: skip

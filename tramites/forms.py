@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from .models import AgenteAduana, Operador
+from .numeros import NumeroInvalido, formatear_decimal, interpretar_decimal
 from .validators import normalizar_cedula, normalizar_ruc, verificar_archivo
 
 
@@ -143,3 +146,91 @@ class ArchivosField(forms.FileField):
         for archivo in archivos:
             verificar_archivo(archivo)
         return archivos
+
+
+class EntradaDecimal(forms.TextInput):
+    """A text box with the numeric keyboard on phones: `type="number"` would let the browser drop or reinterpret a
+    comma by its own locale (issue 14: `1000,50` became `100050` in Spanish Chromium), so the server reads it."""
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+
+class CampoDecimal(forms.DecimalField):
+    """Every decimal input of the portal (pages and admin): reads `1000,50`, `1.000,50` and `1000.50` with
+    `tramites.numeros.interpretar_decimal`, refuses an ambiguous `1.000` with a message that names the field,
+    keeps Django's `max_digits`/`decimal_places`/`min_value`/`max_value` checks with messages that say what to
+    write, and shows values back as `1.000,50`."""
+
+    widget = EntradaDecimal
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            numero = interpretar_decimal(str(value))
+        except NumeroInvalido as e:
+            mensaje = e.mensaje(self._nombre())
+            if e.code == "invalido":
+                mensaje += " Escríbalo con coma decimal, por ejemplo 1.000,50 o 1000,50."
+            raise ValidationError(mensaje, code=e.code) from None
+        return numero
+
+    def run_validators(self, value) -> None:
+        try:
+            super().run_validators(value)
+        except ValidationError as e:
+            raise ValidationError([self._explicar(error) for error in e.error_list]) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return formatear_decimal(value, minimo_decimales=self._minimo_decimales())
+        if isinstance(value, str) and value.strip():
+            try:
+                return formatear_decimal(interpretar_decimal(value), minimo_decimales=self._minimo_decimales())
+            except NumeroInvalido:
+                return value  # shown as typed, next to its error
+        return value
+
+    def _nombre(self) -> str | None:
+        return str(self.label) if self.label else None
+
+    def _minimo_decimales(self) -> int:
+        return 2 if self.decimal_places is None else min(2, self.decimal_places)
+
+    def _ejemplo(self) -> Decimal:
+        return Decimal("12.5") if self.max_value is not None and self.max_value < 1000 else Decimal("1000.5")
+
+    def _explicar(self, error: ValidationError) -> ValidationError:
+        """Django's validator messages («Asegúrese de que…», limits printed as 0.000001) in the portal's words."""
+        prefijo = f"En «{self._nombre()}», " if self._nombre() else ""
+        codigo = error.code
+        params = error.params or {}
+        limite = params.get("limit_value")
+        paso = Decimal(1).scaleb(-(self.decimal_places or 0))
+        if codigo == "min_value" and limite == 0:
+            texto = "escriba 0 o un valor positivo."
+        elif codigo == "min_value" and self.decimal_places is not None and limite == paso and params.get("value", 0) <= 0:
+            texto = "escriba un valor mayor que cero."
+        elif codigo == "min_value":
+            texto = f"escriba un valor de al menos {formatear_decimal(limite, minimo_decimales=0)}."
+        elif codigo == "max_value":
+            texto = f"escriba un valor de hasta {formatear_decimal(limite, minimo_decimales=0)}."
+        elif codigo == "max_decimal_places":
+            n = params["max"]
+            texto = (
+                "escriba un número entero, sin decimales."
+                if n == 0
+                else f"escriba como máximo {n} {'decimal' if n == 1 else 'decimales'} después de la coma "
+                f"(por ejemplo {formatear_decimal(self._ejemplo(), minimo_decimales=min(n, 2))})."
+            )
+        elif codigo == "max_whole_digits":
+            texto = f"escriba como máximo {params['max']} cifras antes de la coma decimal."
+        elif codigo == "max_digits":
+            texto = f"escriba como máximo {params['max']} cifras en total."
+        else:
+            return error
+        mensaje = prefijo + texto
+        return ValidationError(mensaje[0].upper() + mensaje[1:], code=codigo)

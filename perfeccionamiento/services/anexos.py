@@ -19,7 +19,7 @@ from django.utils import timezone
 from tramites.calendario import sumar_dias_habiles
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio, PermisoDenegado
 from tramites.fsm import transicionar, verificar_transicion
-from tramites.models import Operador, Usuario
+from tramites.models import Distrito, Operador, Usuario
 from tramites.numeracion import formatear, siguiente_numero
 from tramites.selectors import usuarios_de_operador
 from tramites.services import adjuntos_guardar, notificar
@@ -68,10 +68,12 @@ def plazo_presentacion() -> int:
 
 
 def presentar_hasta(decl: DeclaracionCompensatoria) -> date | None:
-    """Last day to file the anexo of a declaration, on the calendar of the declaration's district."""
+    """Last day to file the anexo of a declaration, on the calendar of the district that accepted it (the first
+    three digits of its number: 028-2026-40-… is Guayaquil Marítimo)."""
     if not plazo_presentacion() or decl.fecha is None:
         return None
-    return sumar_dias_habiles(decl.fecha, plazo_presentacion())
+    distrito = Distrito.objects.filter(codigo=(decl.numero or "")[:3]).first()
+    return sumar_dias_habiles(decl.fecha, plazo_presentacion(), distrito=distrito)
 
 
 # --- Registration ---------------------------------------------------------------------------------------------

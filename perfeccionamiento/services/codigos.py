@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tramites.exceptions import DatosInvalidos
 from tramites.models import Operador, Usuario
+from tramites.numeros import NumeroInvalido, a_decimal
 
 from ..exceptions import CodigoNoUtilizable
 from ..models import CodigoInsumo, CodigoProducto, Coeficiente, VersionCoeficientes
@@ -52,9 +53,9 @@ def codigo_transicionar(
 
 def _decimal(valor, etiqueta: str, errores: list[str]) -> Decimal | None:
     try:
-        numero = Decimal(str(valor).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errores.append(f"{etiqueta}: «{valor}» no es un número.")
+        numero = a_decimal(valor)
+    except NumeroInvalido as e:
+        errores.append(f"{etiqueta}: {e}")
         return None
     if not numero.is_finite():
         errores.append(f"{etiqueta}: «{valor}» no es un número.")

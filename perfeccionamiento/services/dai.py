@@ -5,7 +5,7 @@ everything, liquidates the suspended taxes, numbers it and assigns the inspectio
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -17,6 +17,7 @@ from tramites.exceptions import DatosInvalidos, EdicionNoPermitida, ErrorDeNegoc
 from tramites.fsm import transicionar, verificar_transicion
 from tramites.models import Distrito, Operador, Usuario
 from tramites.numeracion import siguiente_numero
+from tramites.numeros import NumeroInvalido, a_decimal
 from tramites.selectors import puede_actuar_por_operador, usuarios_de_operador
 from tramites.services import exigir_operador_habilitado, notificar
 
@@ -53,9 +54,9 @@ def _decimal(valor, clave: str, errores: dict, *, obligatorio: bool = True) -> D
             errores[clave] = ["Este dato es obligatorio."]
         return None
     try:
-        numero = valor if isinstance(valor, Decimal) else Decimal(str(valor).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        errores[clave] = [f"«{valor}» no es un número."]
+        numero = a_decimal(valor)
+    except NumeroInvalido as e:
+        errores[clave] = [str(e)]
         return None
     if not numero.is_finite():
         errores[clave] = [f"«{valor}» no es un número."]

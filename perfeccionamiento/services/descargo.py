@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from tramites.models import Operador
+from tramites.numeros import NumeroInvalido, a_decimal  # the portal's one reading of typed numbers (ADR 0013)
 
 from ..models import (
     AnexoCompensatorio,
@@ -166,14 +167,18 @@ class Plan:
 
 def _numero(valor, clave: str, errores: dict) -> Decimal | None:
     try:
-        numero = valor if isinstance(valor, Decimal) else Decimal(str(valor).strip().replace(",", "."))
-    except (InvalidOperation, ValueError, AttributeError):
-        errores[clave] = [f"«{valor}» no es un número."]
+        numero = a_decimal(valor)
+    except NumeroInvalido as e:
+        errores[clave] = [str(e)]
         return None
     if not numero.is_finite() or numero <= 0:
         errores[clave] = ["La cantidad debe ser mayor que cero."]
         return None
-    return cantidad_exacta(numero)
+    try:
+        return cantidad_exacta(numero)
+    except InvalidOperation:  # more digits than a quantity with 6 decimals can hold
+        errores[clave] = [f"«{valor}» es demasiado grande para una cantidad."]
+        return None
 
 
 def _valor_declarado(valor, clave: str, errores: dict, n: int) -> Decimal | None:

@@ -144,7 +144,9 @@ def anexo_simular(request: HttpRequest) -> HttpResponse:
         if lineas and tipo in AnexoCompensatorio.Tipo.values
         else None
     )
-    return render(request, "perfeccionamiento/anexo/_simulacion.html", {"plan": plan, "fecha": fecha})
+    # a quantity the portal cannot read (`1.000`: a thousand, or one?) says so here instead of vanishing
+    errores = [f"Ítem {n}: {e}" for n, f in enumerate(formset, 1) if f.has_changed() for e in f.errors.get("cantidad", [])]
+    return render(request, "perfeccionamiento/anexo/_simulacion.html", {"plan": plan, "fecha": fecha, "errores": errores})
 
 
 @login_required
