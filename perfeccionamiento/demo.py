@@ -183,7 +183,7 @@ def _anexos(textiles, oce, senae) -> None:
 
     exportacion = registrar("exportacion", [{"producto": "CAM-001", "cantidad": "2000"}], "40",
                             observaciones="Camisas para Bogotá, factura 001-002-000123")  # fmt: skip
-    paso(exportacion, "aceptar", senae, "DAE 40 verificada en Ecuapass.")
+    paso(exportacion, "aceptar", senae, "DAE 40 verificada en Ecuapass.")  # leaves waste stock of fabric and thread
     registrar("exportacion", [{"producto": "PANT-002", "cantidad": "1500"}], "40")  # awaiting SENAE
     lote_botones = SaldoInsumo.objects.get(linea__dai__documento_transporte="ONEYGY2611041")
     reexportacion = registrar("reexportacion", [{"insumo": "BOTON-04", "cantidad": "1000", "lotes": [lote_botones.pk]}], "61")
@@ -191,6 +191,10 @@ def _anexos(textiles, oce, senae) -> None:
     nacionalizacion = registrar("nacionalizacion", [{"insumo": "TELA-ALG-01", "cantidad": "500"}], "10",
                                 observaciones="Tela vendida en el mercado local.")  # fmt: skip
     paso(nacionalizacion, "aceptar", senae)
+    retazos = registrar("nacionalizacion", [{"insumo": "HILO-POL-02", "cantidad": "1.5", "desperdicio": True,
+                                             "valor_declarado": "3.00"}], "10",
+                        observaciones="Hilo sobrante vendido como retazo a su valor declarado.")  # fmt: skip
+    paso(retazos, "aceptar", senae)
     desperdicios = registrar("desperdicios", [{"insumo": "TELA-ALG-01", "cantidad": "120"}], "86",
                              archivos=[documento("acta-destruccion.pdf", "Acta de destrucción de retazos de tela")])  # fmt: skip
     paso(desperdicios, "aceptar", senae)

@@ -339,3 +339,29 @@ def test_perdida_sin_fuerza_mayor_tributa_y_con_fuerza_mayor_no(con_saldos, sena
     settings.ANEXO_PERDIDA_TRIBUTA = False
     plan = simular(operador=esc.oce.operador, tipo="perdida", fecha=hoy(), lineas=[{"producto": "CAM-001", "cantidad": "1"}])
     assert not plan.liquidaciones and "ANEXO_PERDIDA_TRIBUTA" in plan.exento
+
+
+def test_plazo_del_anexo_en_dias_habiles_del_distrito_de_la_declaracion(settings):
+    from datetime import date
+
+    from perfeccionamiento.models import DeclaracionCompensatoria
+    from perfeccionamiento.services.anexos import presentar_hasta
+    from tramites.models import Distrito, Feriado
+    from tramites.referencias import asegurar_distritos
+
+    asegurar_distritos()
+    settings.ANEXO_PLAZO_DIAS_HABILES = 20
+    # DAE of Friday 26/04/2024: 1 May (Wednesday) was rested on Friday 3 May and 24 May is a holiday, so the 20th
+    # business day is Tuesday 28/05/2024 (29/05 if 1 May were counted as rested too)
+    quito = DeclaracionCompensatoria(tipo="40", numero="055-2024-40-00000001", fecha=date(2024, 4, 26))
+    assert presentar_hasta(quito) == date(2024, 5, 28)
+    # Guayaquil's foundation day (25 July, local) moves the term of a DAE of the Guayaquil district only
+    Feriado.objects.create(
+        fecha=date(2024, 7, 25), nombre="Fundación de Guayaquil", origen=Feriado.Origen.LOCAL,
+        distrito=Distrito.objects.get(codigo="028"),
+    )  # fmt: skip
+    gye = DeclaracionCompensatoria(tipo="40", numero="028-2024-40-00000001", fecha=date(2024, 7, 19))
+    uio = DeclaracionCompensatoria(tipo="40", numero="055-2024-40-00000002", fecha=date(2024, 7, 19))
+    # from Friday 19/07/2024, 5 business days: 22, 23, 24, 26, 29 in Guayaquil; 22–26 in Quito
+    settings.ANEXO_PLAZO_DIAS_HABILES = 5
+    assert (presentar_hasta(gye), presentar_hasta(uio)) == (date(2024, 7, 29), date(2024, 7, 26))
