@@ -4,6 +4,7 @@ accepts it, the input stock page shows the lower balances."""
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from perfeccionamiento.models import AnexoCompensatorio
@@ -30,7 +31,8 @@ def test_anexo_de_exportacion_con_simulacion(page, live_server, con_saldos):
     page.goto(f"{live_server.url}/regimen21/anexos/nuevo/")
     page.get_by_label("Exportación a consumo (DAE 40)").check()
     page.get_by_label("Número de la declaración (DAE o DAI)").fill("028-2026-40-00000917")
-    page.get_by_label("Fecha de aceptación de la declaración").fill(esc.version.vigente_desde.isoformat())
+    # the DAE is of today: a lot compensates only declarations dated on or after its release (ADR 0011)
+    page.get_by_label("Fecha de aceptación de la declaración").fill(timezone.localdate().isoformat())
     page.get_by_label("Producto del ítem 1").select_option(label=str(esc.camisa))
     page.get_by_label("Cantidad del ítem 1").fill("550")
     simulacion = page.locator("#simulacion")

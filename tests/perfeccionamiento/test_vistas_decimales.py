@@ -189,7 +189,7 @@ def test_el_servicio_lee_cantidades_escritas_con_el_mismo_criterio(con_saldos):
         )
 
     for cantidad in ("1.000,5", "1000,5", "1000.5", 1000.5, Decimal("1000.5")):
-        assert plan(cantidad).insumos[esc.tela.pk].requerido == Decimal("1000.5"), cantidad
+        assert plan(cantidad).insumos[(esc.tela.pk, False)].requerido == Decimal("1000.5"), cantidad
     assert plan("1.000").errores["lineas.0.cantidad"][0].startswith("«1.000» es ambiguo")  # was read as 1
     assert plan("1,2,3").errores["lineas.0.cantidad"][0].startswith("«1,2,3» tiene más de una coma")
     assert plan("9" * 30).errores["lineas.0.cantidad"] == [f"«{'9' * 30}» es demasiado grande para una cantidad."]
@@ -211,11 +211,13 @@ def test_admin_de_tasas_lee_la_coma(client, senae):
     client.force_login(senae)
     r = client.post(
         "/admin/perfeccionamiento/tasasgenerales/add/",
-        {"vigente_desde": "01/01/2030", "fodinfa": "0,5", "iva": "15", "seguro_presuntivo": "1.5"},
+        {"vigente_desde": "01/01/2030", "fodinfa": "0,5", "iva": "15", "seguro_presuntivo": "1.5", "interes_anual": "7,3"},
     )
     assert r.status_code == 302, r.content.decode()
     tasas = TasasGenerales.objects.get(vigente_desde="2030-01-01")
-    assert (tasas.fodinfa, tasas.iva, tasas.seguro_presuntivo) == (Decimal("0.5"), Decimal(15), Decimal("1.5"))
+    assert (tasas.fodinfa, tasas.iva, tasas.seguro_presuntivo, tasas.interes_anual) == (
+        Decimal("0.5"), Decimal(15), Decimal("1.5"), Decimal("7.3"),
+    )  # fmt: skip
     html = client.get(f"/admin/perfeccionamiento/tasasgenerales/{tasas.pk}/change/").content.decode()
     assert 'name="fodinfa" value="0,50"' in html and 'inputmode="decimal"' in html
 
