@@ -430,8 +430,9 @@ def _posteriores(operador: Operador, insumo_id: int, corte: date, elegidos: list
 
 def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, errores: dict) -> list[Liquidacion]:
     """Taxes due on what the anexo discharges, with the rates in force on the declaration's date: the base is the
-    DAI line's CIF per unit for inputs (and the inputs of products), the waste's own declared value for waste
-    (spread over its portions in proportion). Interest at the general rates' annual rate runs from the release
+    DAI line's CIF per unit of the input taken (for a product, of the input it contains: its coefficient less the
+    waste, which stays as waste stock and is taxed only if it is nationalised), the waste's own declared value for
+    waste (spread over its portions in proportion). Interest at the general rates' annual rate runs from the release
     of the goods (for waste, of the input it came from) to that date: simple interest, 365-day year."""
     tasas = TasasGenerales.en_vigor(fecha)
     tarifas = {
@@ -456,7 +457,11 @@ def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, err
             errores["tributos"] = ["Faltan tarifas o tasas vigentes para liquidar los tributos; avise a SENAE."]
             return []
         desperdicio = por_linea[tramo.linea].desperdicio
-        base = valores[k] if k in valores else centavos(linea_dai.cif / linea_dai.cantidad * tramo.cantidad)
+        # a product pays on the input it contains; the waste it left stays as waste stock, disposed of on its own
+        cantidad = tramo.cantidad - tramo.genera
+        if cantidad <= 0:
+            continue
+        base = valores[k] if k in valores else centavos(linea_dai.cif / linea_dai.cantidad * cantidad)
         liq = liquidar(
             fob=base, flete=Decimal(0), seguro=Decimal(0), tasa_ad_valorem=tarifa.ad_valorem, tasa_ice=tarifa.ice,
             tasa_fodinfa=tasas.fodinfa, tasa_iva=tasas.iva, tasa_seguro_presuntivo=Decimal(0),
@@ -467,7 +472,7 @@ def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, err
         resultado.append(
             Liquidacion(
                 tramo.lote,
-                tramo.cantidad,
+                cantidad,
                 base,
                 liq.ad_valorem,
                 liq.fodinfa,

@@ -311,15 +311,16 @@ def test_perdida_sin_fuerza_mayor_tributa_y_con_fuerza_mayor_no(con_saldos, sena
     esc = con_saldos
     perdida = aplicar(registrar(esc, "perdida", [{"producto": "CAM-001", "cantidad": "10"}], archivos=[pdf()]), senae)
     tela, boton = sorted(LiquidacionNacionalizacion.objects.filter(anexo=perdida), key=lambda li: li.saldo.insumo.codigo)[::-1]
-    # 18.5 m of fabric: CIF 201.65; 10 % = 20.165 → 20.17; 0.5 % = 1.00825 → 1.01; IVA 15 % of 222.83 = 33.42; 54.60
+    # the shirts contain 10 × (1.85 − 0.15) = 17 m of fabric (the 1.5 m of waste stay as waste stock, untaxed):
+    # CIF 10.90 × 17 = 185.30; 10 % = 18.53; 0.5 % = 0.9265 → 0.93; IVA 15 % of 204.76 = 30.714 → 30.71; 50.17
     assert (tela.cantidad, tela.cif, tela.ad_valorem, tela.fodinfa, tela.iva, tela.total) == (
-        Decimal("18.5"), Decimal("201.65"), Decimal("20.17"), Decimal("1.01"), Decimal("33.42"), Decimal("54.60"),
+        Decimal("17"), Decimal("185.30"), Decimal("18.53"), Decimal("0.93"), Decimal("30.71"), Decimal("50.17"),
     )  # fmt: skip
     # 90 buttons: CIF 1,400.00 / 5000 × 90 = 25.20; 20 % = 5.04; 0.5 % = 0.126 → 0.13; IVA 15 % of 30.37 = 4.56; 9.73
     assert (boton.cif, boton.ad_valorem, boton.fodinfa, boton.iva, boton.total) == (
         Decimal("25.20"), Decimal("5.04"), Decimal("0.13"), Decimal("4.56"), Decimal("9.73"),
     )  # fmt: skip
-    assert perdida.total_tributos == Decimal("64.33")
+    assert perdida.total_tributos == Decimal("59.90")  # 50.17 + 9.73
     assert desperdicio_de(esc) == Decimal("1.5")  # the lost shirts were produced: 10 × 0.15 m of waste
     fuerza_mayor = aplicar(
         registrar(
