@@ -385,7 +385,11 @@ def planificar(
                 errores.setdefault(f"{clave}.cantidad", []).append(
                     f"Ítem {n}: saldo insuficiente de {que}: se requieren {_fmt(requerido)} {r.insumo.unidad} "
                     f"y hay {_fmt(hay)} {r.insumo.unidad} disponibles{_donde(tipo, bool(elegidos), linea.desperdicio)}."
-                    + ("" if equivalencia else _posteriores(operador, insumo_id, corte, elegidos, linea.desperdicio))
+                    + (
+                        ""
+                        if equivalencia
+                        else _posteriores(operador, insumo_id, corte, elegidos, linea.desperdicio, bool(fecha_declaracion))
+                    )
                 )
             else:
                 _repartir_desperdicio(propios, linea.genera.get(insumo_id, Decimal(0)))
@@ -413,7 +417,9 @@ def _donde(tipo: str, elegidos: bool, desperdicio: bool) -> str:
     return " en plazo" if tipo not in AnexoCompensatorio.ADMITE_VENCIDOS else ""
 
 
-def _posteriores(operador: Operador, insumo_id: int, corte: date, elegidos: list, desperdicio: bool) -> str:
+def _posteriores(
+    operador: Operador, insumo_id: int, corte: date, elegidos: list, desperdicio: bool, con_declaracion: bool
+) -> str:
     """Why lots released after the declaration did not count (only said when there are some)."""
     if elegidos or desperdicio:
         return ""
@@ -423,7 +429,8 @@ def _posteriores(operador: Operador, insumo_id: int, corte: date, elegidos: list
     if not despues.exists():
         return ""
     return (
-        f" Los ítems de DAI con salida autorizada después del {corte:%d/%m/%Y} (fecha de la declaración) no la compensan: "
+        f" Los ítems de DAI con salida autorizada después del {corte:%d/%m/%Y} "
+        f"({'fecha de la declaración' if con_declaracion else 'fecha de la compensación'}) no la compensan: "
         "el régimen 21 descarga mercancías ya ingresadas, salvo exportación anticipada autorizada por SENAE."
     )
 
