@@ -6,46 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mesa_servicios', '0002_ticket_busqueda_gin'),
-        ('tramites', '0005_feriados_calendario'),
+        ("mesa_servicios", "0002_ticket_busqueda_gin"),
+        ("tramites", "0005_feriados_calendario"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='correoentrante',
-            name='autenticado',
-            field=models.BooleanField(default=False, help_text='SPF, DKIM o DMARC alineados según el MTA receptor.', verbose_name='remitente autenticado'),
+            model_name="correoentrante",
+            name="autenticado",
+            field=models.BooleanField(
+                default=False,
+                help_text="SPF, DKIM o DMARC alineados según el MTA receptor.",
+                verbose_name="remitente autenticado",
+            ),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='correo_sin_verificar',
-            field=models.EmailField(blank=True, help_text='Dirección From: de un ticket no verificado.', max_length=254, verbose_name='remitente sin verificar'),
+            model_name="ticket",
+            name="correo_sin_verificar",
+            field=models.EmailField(
+                blank=True,
+                help_text="Dirección From: de un ticket no verificado.",
+                max_length=254,
+                verbose_name="remitente sin verificar",
+            ),
         ),
         migrations.AddField(
-            model_name='ticket',
-            name='verificado',
-            field=models.BooleanField(default=True, help_text='Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme.'),
+            model_name="ticket",
+            name="verificado",
+            field=models.BooleanField(
+                default=True, help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme."
+            ),
         ),
         migrations.AlterField(
-            model_name='correoentrante',
-            name='huella',
-            field=models.CharField(max_length=64, unique=True, verbose_name='huella del remitente y el Message-ID'),
+            model_name="correoentrante",
+            name="huella",
+            field=models.CharField(max_length=64, unique=True, verbose_name="huella del remitente y el Message-ID"),
         ),
         migrations.AlterField(
-            model_name='correoentrante',
-            name='resultado',
-            field=models.CharField(choices=[('ticket', 'Ticket creado'), ('pendiente', 'Ticket sin verificar (remitente no autenticado)'), ('seguimiento', 'Seguimiento agregado'), ('rechazado', 'Rechazado (se respondió al remitente)'), ('ignorado', 'Ignorado (respuesta automática o bucle)')], max_length=12),
+            model_name="correoentrante",
+            name="resultado",
+            field=models.CharField(
+                choices=[
+                    ("ticket", "Ticket creado"),
+                    ("pendiente", "Ticket sin verificar (remitente no autenticado)"),
+                    ("seguimiento", "Seguimiento agregado"),
+                    ("rechazado", "Rechazado (se respondió al remitente)"),
+                    ("ignorado", "Ignorado (respuesta automática o bucle)"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='ticket',
-            name='solicitante',
-            field=models.ForeignKey(blank=True, help_text='Vacío mientras el ticket llegado por correo no esté verificado.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tickets_mesa', to=settings.AUTH_USER_MODEL, verbose_name='usuario solicitante'),
+            model_name="ticket",
+            name="solicitante",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Vacío mientras el ticket llegado por correo no esté verificado.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="tickets_mesa",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="usuario solicitante",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('solicitante__isnull', False), ('verificado', True)), models.Q(('solicitante__isnull', True), ('verificado', False), models.Q(('correo_sin_verificar', ''), _negated=True)), _connector='OR'), name='mesa_ticket_verificado_con_solicitante', violation_error_message='Un ticket verificado tiene solicitante; uno sin verificar, solo el remitente.'),
+            model_name="ticket",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("solicitante__isnull", False), ("verificado", True)),
+                    models.Q(
+                        ("solicitante__isnull", True),
+                        ("verificado", False),
+                        models.Q(("correo_sin_verificar", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="mesa_ticket_verificado_con_solicitante",
+                violation_error_message="Un ticket verificado tiene solicitante; uno sin verificar, solo el remitente.",
+            ),
         ),
     ]

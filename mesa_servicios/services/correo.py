@@ -151,9 +151,7 @@ def correo_interpretar(crudo: bytes) -> CorreoLeido:
                 contenido = contenido.encode()
             elif not isinstance(contenido, bytes):  # e.g. an attached message/rfc822
                 contenido = parte.as_bytes()
-            adjuntos.append(
-                SimpleUploadedFile(_nombre_archivo(parte.get_filename() or ""), contenido, parte.get_content_type())
-            )
+            adjuntos.append(SimpleUploadedFile(_nombre_archivo(parte.get_filename() or ""), contenido, parte.get_content_type()))
     except CorreoInvalido:
         raise
     except Exception as e:  # noqa: BLE001 - a MIME structure the library cannot walk
@@ -368,9 +366,7 @@ def ticket_sin_verificar_obtener(*, token: str) -> Ticket | None:
         return None
     if not isinstance(datos, dict):
         return None
-    return Ticket.objects.filter(
-        pk=datos.get("t"), verificado=False, correo_sin_verificar=str(datos.get("c", ""))
-    ).first()
+    return Ticket.objects.filter(pk=datos.get("t"), verificado=False, correo_sin_verificar=str(datos.get("c", ""))).first()
 
 
 @transaction.atomic
@@ -378,9 +374,7 @@ def ticket_confirmar_correo(*, token: str) -> Ticket:
     """The From: address of an unverified e-mail ticket confirmed it (it holds the link): the ticket joins the
     account of that address (or a new inactive one), becomes visible to it and counts; audited; acknowledged."""
     encontrado = ticket_sin_verificar_obtener(token=token)
-    ticket = (
-        Ticket.objects.select_for_update().filter(pk=encontrado.pk, verificado=False).first() if encontrado else None
-    )
+    ticket = Ticket.objects.select_for_update().filter(pk=encontrado.pk, verificado=False).first() if encontrado else None
     if ticket is None:
         raise DatosInvalidos({"token": ["El enlace de confirmación no es válido, venció o ya se usó."]})
     solicitante, _ = solicitante_por_correo(email=ticket.correo_sin_verificar)

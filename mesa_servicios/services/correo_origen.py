@@ -27,7 +27,7 @@ from ..models import Ticket
 
 _SAL = "mesa_servicios.correo.respuesta"
 LONGITUD_TOKEN = 20
-REFERENCIA_EN_ASUNTO = re.compile(r"\[\s*(MDS-\d{4}-\d{6,})\s*(?:#\s*([0-9a-f]{%d}))?\s*\]" % LONGITUD_TOKEN, re.I)
+REFERENCIA_EN_ASUNTO = re.compile(rf"\[\s*(MDS-\d{{4}}-\d{{6,}})\s*(?:#\s*([0-9a-f]{{{LONGITUD_TOKEN}}}))?\s*\]", re.I)
 _COMENTARIO = re.compile(r"\([^()]*\)")
 
 
@@ -35,9 +35,7 @@ _COMENTARIO = re.compile(r"\([^()]*\)")
 
 
 def _token(ticket_id: int, numero: str, secreto: str) -> str:
-    return salted_hmac(_SAL, f"{ticket_id}:{numero.upper()}", secret=secreto, algorithm="sha256").hexdigest()[
-        :LONGITUD_TOKEN
-    ]
+    return salted_hmac(_SAL, f"{ticket_id}:{numero.upper()}", secret=secreto, algorithm="sha256").hexdigest()[:LONGITUD_TOKEN]
 
 
 def token_respuesta(ticket: Ticket) -> str:
@@ -77,9 +75,7 @@ def referencias(asunto: str, destinatarios: Iterable[str]) -> list[tuple[str, st
     among its recipients. The token is "" when only the number is there."""
     encontradas = [(m.group(1).upper(), (m.group(2) or "").lower()) for m in REFERENCIA_EN_ASUNTO.finditer(asunto)]
     local, dominio = _buzon()
-    patron = re.compile(
-        rf"{re.escape(local)}\+(mds-\d{{4}}-\d{{6,}})\.([0-9a-f]{{{LONGITUD_TOKEN}}})@{re.escape(dominio)}", re.I
-    )
+    patron = re.compile(rf"{re.escape(local)}\+(mds-\d{{4}}-\d{{6,}})\.([0-9a-f]{{{LONGITUD_TOKEN}}})@{re.escape(dominio)}", re.I)
     for destinatario in destinatarios:
         encontradas.extend((m.group(1).upper(), m.group(2).lower()) for m in patron.finditer(destinatario))
     return encontradas
@@ -134,11 +130,9 @@ def remitente_autenticado(msg: Message, remitente: str) -> bool:
             continue
         if metodo == "dmarc" and _dominio(propiedades.get("header.from", "")) == dominio_from:
             return True
-        if metodo == "dkim":
-            firmante = propiedades.get("header.d") or _dominio(propiedades.get("header.i", ""))
-            if _alineado(firmante, dominio_from):
-                return True
-        if metodo == "spf":
-            if _alineado(_dominio(propiedades.get("smtp.mailfrom", "")), dominio_from):
-                return True
+        firmante = propiedades.get("header.d") or _dominio(propiedades.get("header.i", ""))
+        if metodo == "dkim" and _alineado(firmante, dominio_from):
+            return True
+        if metodo == "spf" and _alineado(_dominio(propiedades.get("smtp.mailfrom", "")), dominio_from):
+            return True
     return False

@@ -428,7 +428,9 @@ def ticket_responder(
     _avisar_respuesta(ticket, respuesta)
     adjuntos_respuesta = list(seguimiento.adjuntos.all())
     duplicados = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("solicitante").filter(padre=ticket, estado=Ticket.Estado.VINCULADO)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("solicitante")
+        .filter(padre=ticket, estado=Ticket.Estado.VINCULADO)
     )
     for hijo in duplicados.order_by("pk"):
         transicionar(
