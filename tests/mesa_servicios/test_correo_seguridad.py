@@ -270,3 +270,10 @@ def test_recibir_correo_sale_con_75_sin_base_de_datos():
         check=False,
     )
     assert proceso.returncode == 75, proceso.stderr.decode()[-2000:]
+
+
+def test_la_mesa_ve_el_ticket_sin_verificar_en_el_admin(client, mesa):
+    registro = correo.correo_procesar(crudo=mensaje(remitente="quien@correo.test", autenticacion=None))
+    client.force_login(mesa)
+    r = client.get(f"/admin/mesa_servicios/ticket/{registro.ticket_id}/change/")
+    assert r.status_code == 200 and "Sin verificar: quien@correo.test" in r.content.decode()
