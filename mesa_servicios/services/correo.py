@@ -162,7 +162,7 @@ def correo_interpretar(crudo: bytes) -> CorreoLeido:
         or _cabecera(msg, "Precedence").lower() in {"bulk", "junk", "list", "auto_reply"}
         or bool(_cabecera(msg, "X-Autoreply") or _cabecera(msg, "X-Autorespond") or _cabecera(msg, "List-Id"))
         or es_del_buzon(remitente)
-        or remitente == settings.DEFAULT_FROM_EMAIL.lower()
+        or remitente == email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()
         or remitente.startswith(_REMITENTES_AUTOMATICOS)
     )
     destinatarios = [_limpio(str(v)) for nombre_cab in _CABECERAS_DESTINO for v in (msg.get_all(nombre_cab) or [])]

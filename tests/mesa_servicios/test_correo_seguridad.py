@@ -219,12 +219,15 @@ def test_message_id_ocupado_por_otro_remitente_no_descarta_el_correo_real(usuari
     assert correo.correo_procesar(crudo=mensaje(remitente=usuario.email, mid="<real-123@correo.test>")).pk == real.pk
 
 
-def test_listas_y_el_buzon_con_extension_se_ignoran(usuario):
+def test_listas_el_buzon_con_extension_y_el_remitente_del_portal_se_ignoran(usuario, settings):
+    settings.DEFAULT_FROM_EMAIL = "Portal SENAE <avisos@aduana.gob.ec>"
     lista = correo.correo_procesar(crudo=mensaje(remitente=usuario.email, mid="<l@x>", List_Id="<avisos.correo.test>"))
     eco = correo.correo_procesar(
         crudo=mensaje(remitente="mesadeservicios+mds-2026-000001.0123456789abcdef0123@aduana.gob.ec", mid="<e@x>")
     )
-    assert lista.resultado == eco.resultado == CorreoEntrante.Resultado.IGNORADO and not Ticket.objects.exists()
+    portal = correo.correo_procesar(crudo=mensaje(remitente="Portal SENAE <avisos@aduana.gob.ec>", mid="<p@x>"))
+    assert lista.resultado == eco.resultado == portal.resultado == CorreoEntrante.Resultado.IGNORADO
+    assert not Ticket.objects.exists()
 
 
 def test_bytes_nul_y_charset_invalido_no_rompen(usuario):
