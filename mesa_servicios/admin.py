@@ -114,8 +114,15 @@ class SeguimientoInline(admin.TabularInline):
 @admin.register(Ticket)
 class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
     list_display = ["numero", "asunto", "estado", "tipo", "asignado_a", "sla", "creado_en"]
-    list_filter = [ColaFilter, "estado", "tipo", "area", "canal", "tramite", "motivo"]
-    search_fields = ["numero", "asunto", "solicitante__email", "solicitante__first_name", "solicitante__last_name"]
+    list_filter = [ColaFilter, "estado", "tipo", "area", "canal", "verificado", "tramite", "motivo"]
+    search_fields = [
+        "numero",
+        "asunto",
+        "solicitante__email",
+        "solicitante__first_name",
+        "solicitante__last_name",
+        "correo_sin_verificar",
+    ]
     list_select_related = ["area", "asignado_a", "solicitante"]
     date_hierarchy = "creado_en"
     inlines = [SeguimientoInline]
@@ -123,7 +130,16 @@ class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
         ("Ticket", {"fields": ["numero", "tipo", "estado", "resultado", "canal", "area", "asignado_a", "sla"]}),
         (
             "Solicitante",
-            {"fields": ["solicitante", "solicitante_operador", "telefono_contacto", "registrado_por"]},
+            {
+                "fields": [
+                    "solicitante",
+                    "solicitante_operador",
+                    "verificado",
+                    "correo_sin_verificar",
+                    "telefono_contacto",
+                    "registrado_por",
+                ]
+            },
         ),
         ("Requerimiento", {"fields": ["asunto", "descripcion", "archivos", "motivo", "tramite", "referencia"]}),
         ("Incidente en ECUAPASS", {"fields": ["pantalla_opcion", "modulo", "ocurrido_en", "distrito"]}),
@@ -214,6 +230,8 @@ class TicketAdmin(TransicionesAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="operador / agencia")
     def solicitante_operador(self, obj: Ticket) -> str:
+        if obj.solicitante_id is None:  # an unverified e-mail ticket: no account until its sender confirms it
+            return f"Sin verificar: {obj.correo_sin_verificar}"
         return str(obj.solicitante.operador or obj.solicitante.agente or "Ciudadano")
 
     @admin.display(description="archivos")
@@ -288,8 +306,8 @@ class PlantillaRespuestaAdmin(admin.ModelAdmin):
 
 @admin.register(CorreoEntrante)
 class CorreoEntranteAdmin(SoloLecturaAdmin):
-    list_display = ["recibido_en", "remitente", "asunto", "resultado", "ticket", "respuesta_enviada_en"]
-    list_filter = ["resultado"]
+    list_display = ["recibido_en", "remitente", "autenticado", "asunto", "resultado", "ticket", "respuesta_enviada_en"]
+    list_filter = ["resultado", "autenticado"]
     search_fields = ["remitente", "asunto", "message_id", "ticket__numero"]
     list_select_related = ["ticket"]
     date_hierarchy = "recibido_en"

@@ -211,7 +211,7 @@ def sembrar(stdout) -> None:
         respuesta_inmediata="Atención telefónica de lunes a viernes de 08h00 a 17h00; registro en línea las 24 horas.",
     )
 
-    # E-mail: a message from someone without an account (the account is created inactive)
+    # E-mail: a message whose sender no MTA authenticated: an unverified ticket until the address confirms it
     correo.correo_procesar(
         crudo=(
             "From: Marco Andrade <marco.andrade@correo.demo.ec>\r\n"

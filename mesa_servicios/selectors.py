@@ -216,11 +216,12 @@ def _mes(anio: int, mes: int) -> tuple[datetime, datetime]:
 
 
 def _quejas(tramite: str) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(tipo=Ticket.Tipo.QUEJA, tramite=tramite)
+    # An unverified e-mail ticket counts only once its sender confirms it (same below)
+    return Ticket.objects.filter(tipo=Ticket.Tipo.QUEJA, tramite=tramite, verificado=True)
 
 
 def _atenciones() -> QuerySet[Ticket]:
-    return Ticket.objects.filter(tipo__in=[Ticket.Tipo.INCIDENTE, Ticket.Tipo.CONSULTA])
+    return Ticket.objects.filter(tipo__in=[Ticket.Tipo.INCIDENTE, Ticket.Tipo.CONSULTA], verificado=True)
 
 
 def volumen_quejas(*, tramite: str, anio: int, mes: int) -> int:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sugerencias/", views.sugerencias, name="sugerencias"),
     path("llamada/", views.llamada, name="llamada"),
     path("activar/<str:uidb64>/<str:token>/", views.activar, name="activar"),
+    path("correo/confirmar/<str:token>/", views.confirmar_correo, name="confirmar_correo"),
     path("tickets/<str:numero>/", views.detalle, name="detalle"),
     path("tickets/<str:numero>/mensaje/", views.mensaje, name="mensaje"),
     path("tickets/<str:numero>/aceptar/", views.aceptar, name="aceptar"),

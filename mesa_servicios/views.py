@@ -20,7 +20,7 @@ from tramites.pdf import respuesta_pdf
 from . import selectors
 from .forms import ActivarCuentaForm, ConsultaForm, IncidenteForm, LlamadaForm, MensajeForm, NoConformeForm, QuejaForm
 from .models import Ticket
-from .services import cuentas, tickets
+from .services import correo, cuentas, tickets
 
 FORMULARIOS = {
     Ticket.Tipo.INCIDENTE: (IncidenteForm, "Reportar un incidente en ECUAPASS"),
@@ -228,3 +228,17 @@ def activar(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 
         valido = default_token_generator.check_token(usuario, token)
     return render(request, "mesa_servicios/activar.html", {"form": form if valido else None}, status=200 if valido else 400)
+
+
+def confirmar_correo(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the From: address of an unverified e-mail ticket. GET shows what is confirmed (a link
+    scanner that only fetches the page confirms nothing); POST confirms it."""
+    ticket = correo.ticket_sin_verificar_obtener(token=token)
+    confirmado = None
+    if ticket is not None and request.method == "POST":
+        try:
+            confirmado = correo.ticket_confirmar_correo(token=token)
+        except DatosInvalidos:
+            ticket = None
+    contexto = {"ticket": ticket, "confirmado": confirmado}
+    return render(request, "mesa_servicios/confirmar_correo.html", contexto, status=200 if ticket else 400)

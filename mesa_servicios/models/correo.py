@@ -1,5 +1,6 @@
-"""Log of inbound e-mail: one row per distinct message (unique on the Message-ID's hash), so a re-delivered
-mail never creates a second ticket and never gets a second automatic reply."""
+"""Log of inbound e-mail: one row per distinct message (unique on the hash of the sender and the Message-ID), so a
+re-delivered mail never creates a second ticket and never gets a second automatic reply, and a mail from another
+sender that reuses (squats) the Message-ID is still a distinct message."""
 
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ from .ticket import Ticket
 class CorreoEntrante(models.Model):
     class Resultado(models.TextChoices):
         TICKET = "ticket", "Ticket creado"
+        SIN_VERIFICAR = "pendiente", "Ticket sin verificar (remitente no autenticado)"
         SEGUIMIENTO = "seguimiento", "Seguimiento agregado"
         RECHAZADO = "rechazado", "Rechazado (se respondió al remitente)"
         IGNORADO = "ignorado", "Ignorado (respuesta automática o bucle)"
 
-    huella = models.CharField("huella del Message-ID", max_length=64, unique=True)
+    huella = models.CharField("huella del remitente y el Message-ID", max_length=64, unique=True)
     message_id = models.TextField("Message-ID")
     remitente = models.EmailField(max_length=254, blank=True)
     asunto = models.CharField(max_length=300, blank=True)
+    autenticado = models.BooleanField(
+        "remitente autenticado", default=False, help_text="SPF, DKIM o DMARC alineados según el MTA receptor."
+    )
     recibido_en = models.DateTimeField(auto_now_add=True, db_index=True)
     resultado = models.CharField(max_length=12, choices=Resultado.choices)
     detalle = models.TextField(blank=True)

@@ -87,7 +87,20 @@ class Ticket(RegistroFSM):
     canal = models.CharField(max_length=10, choices=Canal.choices, default=Canal.WEB)
     estado = FSMField(choices=Estado.choices, default=Estado.REGISTRADO, protected=True, db_index=True)
     solicitante = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets_mesa", verbose_name="usuario solicitante"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets_mesa",
+        verbose_name="usuario solicitante",
+        help_text="Vacío mientras el ticket llegado por correo no esté verificado.",
+    )
+    # An e-mail whose sender the receiving MTA did not authenticate: no account until the From: address confirms it
+    verificado = models.BooleanField(
+        default=True, help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme."
+    )
+    correo_sin_verificar = models.EmailField(
+        "remitente sin verificar", max_length=254, blank=True, help_text="Dirección From: de un ticket no verificado."
     )
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -186,6 +199,12 @@ class Ticket(RegistroFSM):
             models.Index(fields=["solicitante", "creado_en"], name="mesa_ticket_solicitante"),
         ]
         constraints = [
+            models.CheckConstraint(
+                name="mesa_ticket_verificado_con_solicitante",
+                condition=Q(verificado=True, solicitante__isnull=False)
+                | (Q(verificado=False, solicitante__isnull=True) & ~Q(correo_sin_verificar="")),
+                violation_error_message="Un ticket verificado tiene solicitante; uno sin verificar, solo el remitente.",
+            ),
             models.CheckConstraint(
                 name="mesa_incidente_datos_obligatorios",
                 condition=~Q(tipo="incidente")

@@ -111,7 +111,7 @@ def tickets_cerrar_inactivos(*, ahora: datetime | None = None) -> int:
                     ahora=ahora,
                 )
                 notificar(
-                    usuarios=[ticket.solicitante],
+                    usuarios=[ticket.solicitante] if ticket.solicitante_id else [],
                     asunto=f"[{ticket.numero}] Ticket cerrado",
                     mensaje=f"Su ticket {ticket.numero} se cerró porque no recibimos "
                     + ("la información solicitada." if pendiente else "objeciones a la respuesta.")

@@ -75,14 +75,19 @@ def enlace(ticket: Ticket) -> str:
 
 
 def _avisar_solicitante(ticket: Ticket, asunto: str, mensaje: str) -> None:
-    """Portal notification + e-mail whose subject carries the number, with Reply-To the desk's mailbox, so that
-    the user's reply comes back as a follow-up of the same ticket."""
+    """Portal notification + e-mail whose subject and Reply-To (the desk's mailbox with a plus-extension) carry the
+    number and the ticket's reply token, so that the user's reply comes back as a follow-up of the same ticket.
+    An unverified e-mail ticket has no requester yet: nobody is notified (its sender got a fixed acknowledgement)."""
+    from .correo_origen import asunto_con_referencia, direccion_respuesta
+
+    if ticket.solicitante_id is None:
+        return
     notificar(
         usuarios=[ticket.solicitante],
-        asunto=f"[{ticket.numero}] {asunto}",
+        asunto=asunto_con_referencia(ticket, asunto),
         mensaje=mensaje,
         enlace=enlace(ticket),
-        responder_a=settings.MESA_CORREO_BUZON,
+        responder_a=direccion_respuesta(ticket),
     )
 
 
@@ -209,10 +214,11 @@ def _validar(
 def ticket_registrar(
     *,
     tipo: str,
-    solicitante: Usuario,
+    solicitante: Usuario | None,
     asunto: str,
     descripcion: str,
     canal: str = Ticket.Canal.WEB,
+    correo_sin_verificar: str = "",
     registrado_por: Usuario | None = None,
     archivos: Sequence[UploadedFile] = (),
     motivo: Motivo | None = None,
@@ -261,6 +267,8 @@ def ticket_registrar(
         tipo=tipo,
         canal=canal,
         solicitante=solicitante,
+        verificado=solicitante is not None,
+        correo_sin_verificar="" if solicitante is not None else correo_sin_verificar,
         registrado_por=registrado_por,
         area=area,
         asunto=asunto.strip()[:200],
@@ -396,9 +404,8 @@ def ticket_responder(
     ahora = _ahora(ahora)
     ticket = _bloquear(ticket_id, por)
     if plantilla is not None and not respuesta.strip():
-        respuesta = plantilla.aplicar(
-            numero=ticket.numero, nombre=ticket.solicitante.get_full_name() or ticket.solicitante.username
-        )
+        nombre = (ticket.solicitante.get_full_name() or ticket.solicitante.username) if ticket.solicitante_id else ""
+        respuesta = plantilla.aplicar(numero=ticket.numero, nombre=nombre)
     errores: dict[str, list[str]] = {}
     if not respuesta.strip():
         errores["respuesta"] = ["Escriba la respuesta al usuario o elija una plantilla."]
@@ -421,7 +428,9 @@ def ticket_responder(
     _avisar_respuesta(ticket, respuesta)
     adjuntos_respuesta = list(seguimiento.adjuntos.all())
     duplicados = (
-        Ticket.objects.select_for_update().select_related("solicitante").filter(padre=ticket, estado=Ticket.Estado.VINCULADO)
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("solicitante")
+        .filter(padre=ticket, estado=Ticket.Estado.VINCULADO)
     )
     for hijo in duplicados.order_by("pk"):
         transicionar(

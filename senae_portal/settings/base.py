@@ -272,6 +272,9 @@ LOGGING = {
 # --- Mesa de Servicios (README, "Configuración") ----------------------------------------------------------
 MESA_CORREO_BUZON = os.environ.get("MESA_CORREO_BUZON", "mesadeservicios@aduana.gob.ec")
 MESA_CORREO_MOTIVO = os.environ.get("MESA_CORREO_MOTIVO", "otros")
+# authserv-id of the receiving MTA's Authentication-Results header; empty: no sender is authenticated
+MESA_CORREO_AUTHSERV_ID = os.environ.get("MESA_CORREO_AUTHSERV_ID", "")
+MESA_CORREO_TAMANO_MAXIMO = int(os.environ.get("MESA_CORREO_TAMANO_MAXIMO", str(35 * 1024 * 1024)))
 MESA_DIAS_CIERRE_AUTOMATICO = int(os.environ.get("MESA_DIAS_CIERRE_AUTOMATICO", "5"))
 MESA_ADJUNTOS_MAXIMO = int(os.environ.get("MESA_ADJUNTOS_MAXIMO", "10"))
 MESA_IMAP_HOST = os.environ.get("MESA_IMAP_HOST", "")

@@ -1,5 +1,8 @@
 """E-mail channel: mail → ticket with its attachments, replies → follow-ups, idempotent on Message-ID, invalid
-attachments rejected with a reply, loops ignored; the stdin command and the IMAP job use the same service."""
+attachments rejected with a reply, loops ignored; the stdin command and the IMAP job use the same service.
+
+Unless a test says otherwise, the mails carry the receiving MTA's Authentication-Results (DMARC pass for the
+From: domain); forged senders and replies are in test_correo_seguridad.py."""
 
 import io
 from email.message import EmailMessage
@@ -16,6 +19,13 @@ from .conftest import PDF, PNG
 
 pytestmark = pytest.mark.django_db
 
+AUTHSERV = "mx.aduana.test"
+
+
+@pytest.fixture(autouse=True)
+def mta_confiable(settings):
+    settings.MESA_CORREO_AUTHSERV_ID = AUTHSERV
+
 
 def mensaje(
     asunto="Error al transmitir",
@@ -23,11 +33,16 @@ def mensaje(
     cuerpo=None,
     adjuntos=(),
     mid="<m1@correo.test>",
+    autenticacion="dmarc=pass",
     **cabeceras,
 ):
+    """A mail as our MTA hands it over: its Authentication-Results on top (`autenticacion=None`: none)."""
     m = EmailMessage()
+    if autenticacion:
+        dominio = remitente.rsplit("@", 1)[-1].strip(">")
+        m["Authentication-Results"] = f"{AUTHSERV}; {autenticacion} header.from={dominio}"
     m["From"] = remitente
-    m["To"] = "mesadeservicios@aduana.gob.ec"
+    m["To"] = cabeceras.pop("To", "mesadeservicios@aduana.gob.ec")
     m["Subject"] = asunto
     if mid:
         m["Message-ID"] = mid
@@ -52,7 +67,9 @@ def test_correo_nuevo_crea_ticket_con_adjuntos_para_usuario_existente(usuario, d
     assert (t.solicitante, t.canal, t.tipo, t.motivo.codigo) == (usuario, "correo", "consulta", "otros")
     assert sorted(t.adjuntos.values_list("nombre", flat=True)) == ["captura.png", "dai.pdf"]
     (acuse,) = mail.outbox
-    assert acuse.subject.startswith(f"[{t.numero}]") and acuse.reply_to == ["mesadeservicios@aduana.gob.ec"]
+    (responder_a,) = acuse.reply_to
+    assert acuse.subject.startswith(f"[{t.numero} #") and responder_a.startswith(f"mesadeservicios+{t.numero.lower()}.")
+    assert responder_a.endswith("@aduana.gob.ec")
 
 
 def test_mismo_message_id_no_crea_otro_ticket_ni_otra_respuesta(usuario):
@@ -85,13 +102,18 @@ def test_adjunto_invalido_rechaza_el_correo_y_explica(usuario, django_capture_on
     assert respuesta.extra_headers["Auto-Submitted"] == "auto-replied"
 
 
-def test_respuesta_con_numero_es_seguimiento_y_reanuda(consulta, mesa, usuario):
+def acuse_de(ticket):
+    """The last desk e-mail about `ticket` (its subject and Reply-To carry the reply token)."""
+    return [m for m in mail.outbox if ticket.numero in m.subject][-1]
+
+
+def test_respuesta_al_correo_de_la_mesa_es_seguimiento_y_reanuda(consulta, mesa, usuario, django_capture_on_commit_callbacks):
     tickets.ticket_tomar(ticket_id=consulta.pk, por=mesa)
-    tickets.ticket_solicitar_informacion(ticket_id=consulta.pk, por=mesa, mensaje="¿Cuál es su RUC?")
+    with django_capture_on_commit_callbacks(execute=True):
+        tickets.ticket_solicitar_informacion(ticket_id=consulta.pk, por=mesa, mensaje="¿Cuál es su RUC?")
+    pedido = acuse_de(consulta)
     cuerpo = "Mi RUC es 1790085783001.\n\nEl lun, 23 nov 2026, Mesa escribió:\n> ¿Cuál es su RUC?\n"
-    crudo = mensaje(
-        asunto=f"RE: [{consulta.numero}] Necesitamos más información", remitente=usuario.email, cuerpo=cuerpo, mid="<r1@x>"
-    )
+    crudo = mensaje(asunto=f"RE: {pedido.subject}", remitente=usuario.email, cuerpo=cuerpo, mid="<r1@x>")
     registro = correo.correo_procesar(crudo=crudo)
     consulta.refresh_from_db()
     assert registro.resultado == CorreoEntrante.Resultado.SEGUIMIENTO
@@ -100,11 +122,13 @@ def test_respuesta_con_numero_es_seguimiento_y_reanuda(consulta, mesa, usuario):
     assert (ultimo.texto, ultimo.canal, ultimo.autor) == ("Mi RUC es 1790085783001.", "correo", usuario)
 
 
-def test_respuesta_de_otro_remitente_o_a_ticket_cerrado_se_rechaza(respondido, usuario):
-    ajeno = correo.correo_procesar(crudo=mensaje(asunto=f"[{respondido.numero}]", remitente="intruso@otro.test", mid="<a@x>"))
-    assert ajeno.resultado == CorreoEntrante.Resultado.RECHAZADO and "Solo el usuario" in ajeno.detalle
+def test_respuesta_a_ticket_cerrado_se_rechaza(respondido, usuario):
+    from mesa_servicios.services.correo_origen import direccion_respuesta
+
     tickets.ticket_aceptar(ticket_id=respondido.pk, usuario=usuario)
-    cerrado = correo.correo_procesar(crudo=mensaje(asunto=f"Re: [{respondido.numero}]", remitente=usuario.email, mid="<b@x>"))
+    cerrado = correo.correo_procesar(
+        crudo=mensaje(asunto="Re: consulta", remitente=usuario.email, mid="<b@x>", To=direccion_respuesta(respondido))
+    )
     assert cerrado.resultado == CorreoEntrante.Resultado.RECHAZADO and "no se reabre" in cerrado.respuesta_texto
     assert not respondido.seguimientos.filter(canal="correo").exists()
 

@@ -116,7 +116,7 @@ def test_duplicados_se_responden_con_el_principal(analista, usuario):
         assert t.respuesta == "Servicio restablecido a las 11h00."
         assert t.primera_respuesta_en is not None
         assert t.seguimientos.get(tipo=Seguimiento.Tipo.RESPUESTA).adjuntos.count() == 1
-        assert t.solicitante.notificaciones.filter(asunto__startswith=f"[{t.numero}]").exists()
+        assert t.solicitante.notificaciones.filter(asunto__startswith=f"[{t.numero} #").exists()
 
 
 def test_vinculo_invalido(incidente, consulta, analista, mesa):

@@ -58,7 +58,7 @@ def test_registro_deja_transicion_acuse_y_reloj(incidente, usuario):
     assert (t.transicion, t.hacia, t.por) == ("registrar", "registrado", usuario)
     assert incidente.sla_horas == 8 and incidente.sla_vence_en > incidente.sla_aviso_en
     aviso = usuario.notificaciones.get()
-    assert aviso.asunto.startswith(f"[{incidente.numero}]")
+    assert aviso.asunto.startswith(f"[{incidente.numero} #")
 
 
 @pytest.mark.parametrize(
