@@ -158,12 +158,17 @@ class TicketNoConformeApi(APIView):
 
 
 class TicketComprobanteApi(APIView):
+    limite = "pdf"  # tramites/limites.py: stricter than the general API rate
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="Comprobante del ticket (PDF)")
     def get(self, request, numero: str):
         ticket = selectors.ticket_obtener(usuario=request.user, numero=numero)
         contexto = {"ticket": ticket, "linea_tiempo": ticket.transiciones()}
         return respuesta_pdf(
-            "mesa_servicios/ticket/comprobante_pdf.html", contexto, nombre_archivo=f"comprobante-{ticket.numero}.pdf"
+            "mesa_servicios/ticket/comprobante_pdf.html",
+            contexto,
+            nombre_archivo=f"comprobante-{ticket.numero}.pdf",
+            request=request,
         )
 
 
@@ -191,6 +196,8 @@ class MotivoListApi(generics.ListAPIView):
 
 
 class SugerenciaListApi(APIView):
+    limite = "busqueda"  # full-text search: stricter than the general API rate
+
     @extend_schema(
         parameters=[OpenApiParameter("texto", str, description="Texto de la consulta (asunto y descripción).")],
         responses=SugerenciaOutput(many=True),

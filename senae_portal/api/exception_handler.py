@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -81,6 +82,10 @@ def manejar_excepcion(exc: Exception, context: dict[str, Any]) -> Response | Non
         ((c, m) for tipo, (c, m) in _CODIGOS_DRF.items() if isinstance(exc, tipo)),
         (getattr(exc, "default_code", "error"), str(getattr(exc, "detail", exc))),
     )
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        segundos = math.ceil(exc.wait)
+        message = f"Demasiadas solicitudes; espere {segundos} segundo{'s' if segundos != 1 else ''} e intente de nuevo."
+        respuesta["Retry-After"] = str(segundos)
     if isinstance(exc, exceptions.MethodNotAllowed):
         message = f"Método HTTP «{context['request'].method}» no permitido en este recurso."
     respuesta.data = cuerpo_error(code, message)
