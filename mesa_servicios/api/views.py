@@ -7,11 +7,12 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
+from tramites.api.parsers import JSONObjetoParser
 from tramites.pdf import respuesta_pdf
 
 from .. import selectors
@@ -30,7 +31,7 @@ from .serializers import (
     TicketOutput,
 )
 
-PARSERS = [MultiPartParser, FormParser, JSONParser]
+PARSERS = [MultiPartParser, FormParser, JSONObjetoParser]
 
 
 class TicketListApi(AlcancePorUsuarioMixin, generics.ListAPIView):

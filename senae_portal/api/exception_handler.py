@@ -13,9 +13,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from tramites.api.parsers import CaracterNuloEnCuerpo, CuerpoNoEsObjeto
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 
 _CODIGOS_DRF = {
+    CuerpoNoEsObjeto: (CuerpoNoEsObjeto.default_code, CuerpoNoEsObjeto.default_detail),
+    CaracterNuloEnCuerpo: (CaracterNuloEnCuerpo.default_code, CaracterNuloEnCuerpo.default_detail),
     exceptions.NotAuthenticated: ("no_autenticado", "Debe autenticarse: envíe «Authorization: Token <clave>»."),
     exceptions.AuthenticationFailed: ("autenticacion_fallida", "Las credenciales no son válidas o el token fue revocado."),
     exceptions.PermissionDenied: ("permiso_denegado", "No tiene permiso para realizar esta acción."),
