@@ -38,6 +38,9 @@ def campo_con_nulo(request: HttpRequest) -> str | None:
     if campo := _campo_con_nulo(request.GET):
         return campo
     if request.method in {"POST", "PUT", "PATCH"} and request.content_type in FORMULARIOS:
+        if request.headers.get("Idempotency-Key") and request.path.startswith("/api/"):
+            # tramites.idempotencia hashes the raw body later: read it before the form parser consumes the stream
+            request.body  # noqa: B018
         if campo := _campo_con_nulo(request.POST):
             return campo
         for nombre, archivos in request.FILES.lists():

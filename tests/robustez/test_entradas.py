@@ -129,3 +129,15 @@ def test_nombre_de_archivo_de_300_caracteres(agencia):
     assert r.status_code in {200, 201}, (r.status_code, r.content[:300])
     adjunto = r.json()["adjuntos"][-1] if "adjuntos" in r.json() else None
     assert adjunto is None or len(adjunto["nombre"]) <= 200
+
+
+def test_formulario_con_idempotency_key(agencia):
+    """The NUL check reads the form fields; the idempotency layer must still see the raw body (multipart)."""
+    api, _, ticket = agencia
+    datos = {"texto": "Adjunto la captura.", "adjuntos": [SimpleUploadedFile("captura.png", PNG, "image/png")]}
+    url = f"/api/v1/mesa/tickets/{ticket.numero}/mensajes/"
+    primera = api.post(url, datos, format="multipart", HTTP_IDEMPOTENCY_KEY="clave-formulario-1")
+    assert primera.status_code in {200, 201}, primera.content[:300]
+    datos["adjuntos"][0].seek(0)
+    repetida = api.post(url, datos, format="multipart", HTTP_IDEMPOTENCY_KEY="clave-formulario-1")
+    assert repetida.status_code == primera.status_code

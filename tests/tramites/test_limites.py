@@ -14,7 +14,6 @@ from django.urls import reverse
 from mesa_servicios.catalogo import asegurar_catalogo
 from mesa_servicios.models import Motivo
 from mesa_servicios.services import tickets
-from tramites import limites
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +62,8 @@ class _DosProcesos:
 
 @requiere_redis
 def test_token_limitado_entre_procesos_con_retry_after(limites_en_redis, settings, usuario_agente, cliente_token, monkeypatch):
+    from tramites import limites
+
     _tasas(settings, token="4/min")
     procesos = _DosProcesos()
     assert procesos.clientes[0]._cache is not procesos.clientes[1]._cache  # two clients, two connection pools
