@@ -31,3 +31,12 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _media_temporal(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _limites_y_pdf_vacios():
+    """Rate-limit counters and cached PDFs (in-memory caches in test settings) never leak from one test to another."""
+    from django.core.cache import caches
+
+    caches["limites"].clear()
+    caches["pdf"].clear()

@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_POST
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio, NoEncontrado
+from tramites.limites import limitar
 from tramites.models import Usuario
 from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
@@ -161,12 +162,14 @@ def no_conforme(request: HttpRequest, numero: str) -> HttpResponse:
 
 
 @login_required
+@limitar("pdf")
 def comprobante_pdf(request: HttpRequest, numero: str) -> HttpResponse:
     ticket = _obtener(request, numero)
     return respuesta_pdf(
         "mesa_servicios/ticket/comprobante_pdf.html",
         {"ticket": ticket, "linea_tiempo": ticket.transiciones()},
         nombre_archivo=f"comprobante-{ticket.numero}.pdf",
+        request=request,
     )
 
 
@@ -185,6 +188,7 @@ def adjunto(request: HttpRequest, numero: str, adjunto_id: int) -> FileResponse:
 
 @login_required
 @require_GET
+@limitar("busqueda")
 def sugerencias(request: HttpRequest) -> HttpResponse:
     """Fragment under the consultation form: similar answered consultations, while the user types."""
     texto = f"{request.GET.get('asunto', '')} {request.GET.get('descripcion', '')}"[:1000]

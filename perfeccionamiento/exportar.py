@@ -1,18 +1,20 @@
 """CSV exports of the régimen 21 queries (input stock per code and per DAI line, movements, regime control).
 
 Streamed row by row from a server-side iterator, so memory stays flat however many rows are exported.
-UTF-8 with BOM (spreadsheets then read the accents), comma-separated, decimal point.
+UTF-8 with BOM (spreadsheets then read the accents), comma-separated, decimal point; text cells that a
+spreadsheet would run as a formula are neutralised (tramites/csv_seguro.py).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+
+from tramites.csv_seguro import escritor as escritor_csv
 
 
 class _Eco:
@@ -21,7 +23,7 @@ class _Eco:
 
 
 def respuesta_csv(nombre: str, columnas: list[tuple[str, Callable[[Any], Any]]], filas: Iterable[Any]) -> StreamingHttpResponse:
-    escritor = csv.writer(_Eco())
+    escritor = escritor_csv(_Eco())
 
     def generar():
         yield "\ufeff" + escritor.writerow([titulo for titulo, _ in columnas])

@@ -266,9 +266,22 @@ class Transicion(models.Model):
         raise ValueError("El registro de transiciones es de solo agregado: no se elimina.")
 
 
+def nombre_recortado(nombre: str, maximo: int) -> str:
+    """`nombre` cut to `maximo` characters keeping its extension (a 300-character upload name overflowed the
+    column and the file system's 255-byte limit: a 500)."""
+    nombre = nombre or "archivo"
+    if len(nombre) <= maximo:
+        return nombre
+    base, punto, extension = nombre.rpartition(".")
+    if not punto or not base or len(extension) > 10:
+        return nombre[:maximo]
+    return f"{base[: maximo - len(extension) - 1]}.{extension}"
+
+
 def ruta_adjunto(instancia: Adjunto, nombre: str) -> str:
     hoy = timezone.localdate()
-    return f"adjuntos/{hoy:%Y/%m}/{secrets.token_hex(8)}-{nombre}"
+    # 50 characters of the name (at most 200 bytes in UTF-8): the path fits `archivo` (300) and the file system (255)
+    return f"adjuntos/{hoy:%Y/%m}/{secrets.token_hex(8)}-{nombre_recortado(nombre, 50)}"
 
 
 class Adjunto(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from . import calendario
 from .exceptions import ArchivoInvalido, DatosInvalidos, NoEncontrado, OperadorNoHabilitado, PermisoDenegado
 from .fsm import transicionar
-from .models import Adjunto, AgenteAduana, Delegacion, Feriado, Notificacion, Operador, TokenCliente, Usuario
+from .models import Adjunto, AgenteAduana, Delegacion, Feriado, Notificacion, Operador, TokenCliente, Usuario, nombre_recortado
 from .validators import normalizar_cedula, normalizar_ruc, verificar_archivo
 
 
@@ -181,7 +181,7 @@ def adjuntos_guardar(
                 Adjunto.objects.create(
                     objeto=objeto,
                     archivo=archivo,
-                    nombre=archivo.name[:200],
+                    nombre=nombre_recortado(archivo.name, 200),
                     descripcion=descripcion,
                     tipo_contenido=info.tipo_contenido,
                     tamano=info.tamano,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import panel, selectors, services
 from .exceptions import DatosInvalidos, ErrorDeNegocio
 from .forms import DelegacionForm, RegistroForm, TokenForm, WebhookForm
+from .limites import limitar
 from .models import Adjunto, Operador, TokenCliente
 from .pdf import respuesta_pdf
 
@@ -71,6 +72,7 @@ def panel_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@limitar("pdf")
 def operador_constancia_pdf(request: HttpRequest) -> HttpResponse:
     if not request.user.operador_id:
         messages.error(request, "Su cuenta no pertenece a un operador.")
@@ -84,6 +86,7 @@ def operador_constancia_pdf(request: HttpRequest) -> HttpResponse:
             "transiciones": operador.transiciones(),
         },
         nombre_archivo=f"constancia-oce-{operador.ruc}.pdf",
+        request=request,
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from rest_framework.renderers import JSONRenderer
+
+from tramites.csv_seguro import escritor as escritor_csv
 
 from . import alertas, selectors
 from .api.serializers import SerieOutput
@@ -85,7 +85,7 @@ def datos_csv(request: HttpRequest, codigo: str) -> HttpResponse:
     serie = _serie(codigo)
     respuesta = HttpResponse(content_type="text/csv; charset=utf-8")
     respuesta["Content-Disposition"] = f'attachment; filename="transparencia_{codigo}.csv"'
-    escritor = csv.writer(respuesta, lineterminator="\n")
+    escritor = escritor_csv(respuesta, lineterminator="\n")
     escritor.writerow(COLUMNAS_CSV)
     for f in serie.filas:
         por_mil = f.quejas_por_mil

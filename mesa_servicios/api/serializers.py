@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from senae_portal.api.serializers import FechaHora, NombreDeOpcion, OpcionCalculada, SalidaModelo
+from senae_portal.api.serializers import FechaHora, NombreDeOpcion, OpcionCalculada, SalidaModelo, TextoEstricto
 from tramites.models import Adjunto, Distrito
 
 from ..models import Motivo, Seguimiento, Ticket
@@ -138,7 +138,7 @@ class QuejaCrearInput(_TicketCrearBase):
 
 
 class MensajeCrearInput(serializers.Serializer):
-    texto = serializers.CharField(required=False, allow_blank=True, default="")
+    texto = TextoEstricto(required=False, allow_blank=True, default="")
     adjuntos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 

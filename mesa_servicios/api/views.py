@@ -7,11 +7,12 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
+from tramites.api.parsers import JSONObjetoParser
 from tramites.pdf import respuesta_pdf
 
 from .. import selectors
@@ -30,7 +31,7 @@ from .serializers import (
     TicketOutput,
 )
 
-PARSERS = [MultiPartParser, FormParser, JSONParser]
+PARSERS = [MultiPartParser, FormParser, JSONObjetoParser]
 
 
 class TicketListApi(AlcancePorUsuarioMixin, generics.ListAPIView):
@@ -158,12 +159,17 @@ class TicketNoConformeApi(APIView):
 
 
 class TicketComprobanteApi(APIView):
+    limite = "pdf"  # tramites/limites.py: stricter than the general API rate
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY}, summary="Comprobante del ticket (PDF)")
     def get(self, request, numero: str):
         ticket = selectors.ticket_obtener(usuario=request.user, numero=numero)
         contexto = {"ticket": ticket, "linea_tiempo": ticket.transiciones()}
         return respuesta_pdf(
-            "mesa_servicios/ticket/comprobante_pdf.html", contexto, nombre_archivo=f"comprobante-{ticket.numero}.pdf"
+            "mesa_servicios/ticket/comprobante_pdf.html",
+            contexto,
+            nombre_archivo=f"comprobante-{ticket.numero}.pdf",
+            request=request,
         )
 
 
@@ -191,6 +197,8 @@ class MotivoListApi(generics.ListAPIView):
 
 
 class SugerenciaListApi(APIView):
+    limite = "busqueda"  # full-text search: stricter than the general API rate
+
     @extend_schema(
         parameters=[OpenApiParameter("texto", str, description="Texto de la consulta (asunto y descripción).")],
         responses=SugerenciaOutput(many=True),

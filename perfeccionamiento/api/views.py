@@ -16,10 +16,11 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from senae_portal.api.mixins import AlcancePorUsuarioMixin
+from tramites.api.parsers import JSONObjetoParser
 from tramites.api.serializers import ArchivosInput, ComentarioInput
 from tramites.exceptions import DatosInvalidos
 
@@ -208,7 +209,7 @@ class GarantiaViewSet(_LecturaViewSet):
     serializer_class = GarantiaOutput
     salida_detalle = GarantiaDetalleOutput
     filterset_fields = ["estado", "tipo"]
-    parser_classes = [JSONParser, *MULTIPART]
+    parser_classes = [JSONObjetoParser, *MULTIPART]
 
     def consulta(self, usuario):
         return selectors.garantias_listar(usuario=usuario)
@@ -571,7 +572,7 @@ class AnexoViewSet(_LecturaViewSet):
     serializer_class = AnexoOutput
     salida_detalle = AnexoDetalleOutput
     filterset_fields = ["estado", "tipo"]
-    parser_classes = [JSONParser, *MULTIPART]
+    parser_classes = [JSONObjetoParser, *MULTIPART]
 
     def consulta(self, usuario):
         return selectors.anexos_listar(usuario=usuario)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
+from tramites.limites import limitar
 from tramites.models import Operador
 from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
@@ -224,12 +225,14 @@ def anexo_correccion(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@limitar("pdf")
 def anexo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     anexo = obtener(selectors.anexo_obtener, request, pk)
     return respuesta_pdf(
         "pdf/anexo.html",
         {"anexo": anexo, **selectors.anexo_detalle(anexo), "transiciones": anexo.transiciones()},
         nombre_archivo=f"anexo-{anexo.numero}.pdf",
+        request=request,
     )
 
 

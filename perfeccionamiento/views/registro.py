@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tramites.limites import limitar
 from tramites.paginacion import paginar
 from tramites.pdf import respuesta_pdf
 
@@ -174,6 +175,7 @@ def solicitud_accion(request: HttpRequest, pk: int, accion: str) -> HttpResponse
 
 
 @login_required
+@limitar("pdf")
 def solicitud_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     solicitud = obtener(selectors.solicitud_obtener, request, pk)
     if not solicitud.numero_autorizacion:
@@ -183,6 +185,7 @@ def solicitud_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "pdf/autorizacion.html",
         {"solicitud": solicitud, "transiciones": solicitud.transiciones(), "garantias": solicitud.garantias.all()},
         nombre_archivo=f"autorizacion-{solicitud.numero_autorizacion}.pdf",
+        request=request,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -12,9 +13,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from tramites.api.parsers import CaracterNuloEnCuerpo, CuerpoNoEsObjeto
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 
 _CODIGOS_DRF = {
+    CuerpoNoEsObjeto: (CuerpoNoEsObjeto.default_code, CuerpoNoEsObjeto.default_detail),
+    CaracterNuloEnCuerpo: (CaracterNuloEnCuerpo.default_code, CaracterNuloEnCuerpo.default_detail),
     exceptions.NotAuthenticated: ("no_autenticado", "Debe autenticarse: envíe «Authorization: Token <clave>»."),
     exceptions.AuthenticationFailed: ("autenticacion_fallida", "Las credenciales no son válidas o el token fue revocado."),
     exceptions.PermissionDenied: ("permiso_denegado", "No tiene permiso para realizar esta acción."),
@@ -81,6 +85,10 @@ def manejar_excepcion(exc: Exception, context: dict[str, Any]) -> Response | Non
         ((c, m) for tipo, (c, m) in _CODIGOS_DRF.items() if isinstance(exc, tipo)),
         (getattr(exc, "default_code", "error"), str(getattr(exc, "detail", exc))),
     )
+    if isinstance(exc, exceptions.Throttled) and exc.wait:
+        segundos = math.ceil(exc.wait)
+        message = f"Demasiadas solicitudes; espere {segundos} segundo{'s' if segundos != 1 else ''} e intente de nuevo."
+        respuesta["Retry-After"] = str(segundos)
     if isinstance(exc, exceptions.MethodNotAllowed):
         message = f"Método HTTP «{context['request'].method}» no permitido en este recurso."
     respuesta.data = cuerpo_error(code, message)

@@ -51,3 +51,15 @@ class FechaHora(serializers.DateTimeField):
 # drf-spectacular would publish an inherited docstring as the description of every schema component.
 class SalidaModelo(serializers.ModelSerializer):
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateTimeField: FechaHora}
+
+
+class TextoEstricto(serializers.CharField):
+    """A text field that refuses a JSON number or boolean (DRF's CharField turns `0` into "0"): the schema says
+    `string`, and a client sending a number has a bug worth a 400."""
+
+    default_error_messages = {"invalid": "Escriba un texto (entre comillas), no un número ni un valor lógico."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tramites.entradas.EntradaInvalidaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,22 +136,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Portal SENAE <no-resp
 
 # --- Redis and caches ----------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# The holiday calendar's version token (tramites/calendario.py, ADR 0012) must be shared by every process, so it
-# lives in Redis when there is one; the default cache (API throttling) stays per process as before.
+
+
+def cache_compartida(alias: str, *, timeout_socket: float = 1) -> dict:
+    """A cache every process shares: Redis when there is one (short socket timeouts, so an outage fails fast and
+    the caller falls back), local memory otherwise (one process)."""
+    if not REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "senae" if alias == "calendario" else f"senae-{alias}",
+        "OPTIONS": {"socket_connect_timeout": timeout_socket, "socket_timeout": timeout_socket},
+    }
+
+
+# The holiday calendar's version token (tramites/calendario.py, ADR 0012), the API and page rate limits
+# (tramites/limites.py, ADR 0018) and the rendered PDFs (tramites/pdf.py) are shared by every process, so they live
+# in Redis when there is one; each falls back (reads the table, lets the request pass, renders) if Redis is down.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "calendario": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "senae",
-            # a Redis outage must not hang a legal term: fail fast and read the holiday table (tramites/calendario.py)
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "calendario"}
-    ),
+    "calendario": cache_compartida("calendario"),
+    "limites": cache_compartida("limites", timeout_socket=float(os.environ.get("LIMITES_REDIS_TIMEOUT", "0.5"))),
+    "pdf": cache_compartida("pdf"),
 }
+# Seconds a rendered PDF stays cached (keyed by its content, so a changed record never gets an old PDF).
+PDF_CACHE_SEGUNDOS = int(os.environ.get("PDF_CACHE_SEGUNDOS", str(7 * 24 * 3600)))
 
 # --- Celery --------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://localhost/")
@@ -184,12 +195,34 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A JSON body is an object without NUL characters, or a 400 (tramites/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "tramites.api.parsers.JSONObjetoParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "senae_portal.api.pagination.CursorPorId",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "senae_portal.api.exception_handler.manejar_excepcion",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    # Rate limits (tramites/limites.py, ADR 0018): per token, per user, per IP when anonymous, and the stricter
+    # scopes a view names (PDF downloads, full-text search), all counted in the shared `limites` cache.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "tramites.limites.LimitePorToken",
+        "tramites.limites.LimitePorUsuario",
+        "tramites.limites.LimiteAnonimo",
+        "tramites.limites.LimitePorAlcance",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("LIMITE_ANONIMO", "60/min"),
+        "user": os.environ.get("LIMITE_USUARIO", "600/min"),
+        "token": os.environ.get("LIMITE_TOKEN", "300/min"),
+        "pdf": os.environ.get("LIMITE_PDF", "20/min"),
+        "busqueda": os.environ.get("LIMITE_BUSQUEDA", "30/min"),
+    },
+    # Trusted reverse proxies in front of gunicorn: 0 counts REMOTE_ADDR (a client cannot forge X-Forwarded-For).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API del Portal SENAE",

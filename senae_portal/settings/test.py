@@ -22,3 +22,16 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Real-worker tests under pytest-xdist: each test process gets its own queue, so a worker started by one
 # process never takes a task meant for another process's test database.
 CELERY_TASK_DEFAULT_QUEUE = f"pruebas-{os.environ.get('PYTEST_XDIST_WORKER', 'principal')}"
+
+# Rate limits and the PDF cache count per test process, in memory (tests/conftest.py empties them before each test);
+# the rates are high so the suite's many requests never meet them. tests/tramites/test_limites.py lowers them and
+# points `limites` at Redis to count across processes.
+CACHES = {
+    **CACHES,  # noqa: F405
+    "limites": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limites"},
+    "pdf": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pdf"},
+}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": dict.fromkeys(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min"),  # noqa: F405
+}

@@ -1,7 +1,6 @@
 """Open-data API: anonymous, throttled, the API's JSON error shape, documented in OpenAPI."""
 
 import pytest
-from rest_framework.throttling import AnonRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +51,9 @@ def test_errores_con_la_forma_de_la_api(api_client):
     assert api_client.post("/api/v1/transparencia/regimen_21/", {}).status_code == 405
 
 
-def test_limite_de_solicitudes_anonimas(api_client, monkeypatch):
-    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/min")
+def test_limite_de_solicitudes_anonimas(api_client, settings):
+    tasas = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**tasas, "anon": "3/min"}}
     codigos = [api_client.get("/api/v1/transparencia/").status_code for _ in range(4)]
     assert codigos == [200, 200, 200, 429]
     respuesta = api_client.get("/api/v1/transparencia/regimen_21/")

@@ -1,12 +1,11 @@
-"""Open data API: anonymous, read-only, throttled (settings' anon/user rates). Not paginated: a trámite has about
-one hundred months. Errors keep the API's JSON shape ({code, message, errors})."""
+"""Open data API: anonymous, read-only, throttled like the whole API (tramites/limites.py: per IP, user or token).
+Not paginated: a trámite has about one hundred months. Errors keep the API's JSON shape ({code, message, errors})."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from .. import registro, selectors
@@ -17,7 +16,6 @@ ERROR = {"$ref": "#/components/schemas/Error"}  # added to the schema by senae_p
 
 class _DatosAbiertosApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
 
 class TramiteListApi(_DatosAbiertosApi):
