@@ -55,8 +55,14 @@ class DelegacionAdmin(admin.ModelAdmin):
     list_filter = ["agente"]
     search_fields = ["operador__ruc", "operador__razon_social", "agente__nombre"]
     autocomplete_fields = ["operador", "agente"]
-    # A revocation goes only through `delegacion_revocar` (operator's page or API; a supervisor with a reason).
+    # A revocation goes only through `delegacion_revocar` (operator's page or API; a supervisor with a reason), so an
+    # existing delegation is read-only here: moving its end date back would be an unaudited revocation.
     readonly_fields = ["creada_por", "creada_en", "revocada_en", "revocada_por", "motivo_revocacion"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["operador", "agente", "desde", "hasta", *self.readonly_fields]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -179,3 +179,30 @@ def test_delegaciones_visibles_por_grupo_en_api_y_pagina(rol, ve, cliente_token,
     assert api.get(f"/api/v1/delegaciones/{delegacion.pk}/").status_code == (200 if ve else 404)
     client.force_login(funcionario)
     assert (delegacion.agente.nombre in client.get("/delegaciones/").content.decode()) == ve
+
+
+def test_admin_no_revoca_por_la_puerta_de_atras(client, delegacion):
+    """Regímenes may create delegations in the admin, but not end one by moving its dates or setting revocada_en."""
+    from datetime import timedelta
+
+    from tests.factories import FuncionarioFactory
+    from tramites.models import Delegacion
+
+    client.force_login(FuncionarioFactory())  # Regímenes especiales: add/change_delegacion
+    url = f"/admin/tramites/delegacion/{delegacion.pk}/change/"
+    assert client.get(url).status_code == 200
+    ayer = timezone.localdate() - timedelta(days=1)
+    client.post(
+        url,
+        {
+            "operador": delegacion.operador_id,
+            "agente": delegacion.agente_id,
+            "desde": (ayer - timedelta(days=30)).isoformat(),
+            "hasta": ayer.isoformat(),
+            "revocada_en_0": ayer.isoformat(),
+            "revocada_en_1": "10:00:00",
+        },
+    )
+    despues = Delegacion.objects.get(pk=delegacion.pk)
+    assert (despues.hasta, despues.revocada_en) == (None, None)
+    assert despues.activa()
