@@ -205,7 +205,8 @@ class Delegacion(models.Model):
     revocada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="revocada por", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    motivo_revocacion = models.TextField("motivo de la revocación", blank=True)
+    # db_default: rows inserted by raw SQL (bench/sembrar.py) get an empty reason too.
+    motivo_revocacion = models.TextField("motivo de la revocación", blank=True, default="", db_default="")
     creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creada_en = models.DateTimeField(auto_now_add=True)
 
