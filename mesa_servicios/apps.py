@@ -11,14 +11,17 @@ class MesaServiciosConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from tramites import panel, periodicas
+        from tramites.selectors import registrar_alcance
 
-        from . import catalogo, models, widgets
+        from . import catalogo, models, selectors, widgets
 
         post_migrate.connect(catalogo.asegurar_catalogo, sender=self, dispatch_uid="mesa_servicios.asegurar_catalogo")
         auditlog.register(models.Ticket, include_fields=["area", "asignado_a", "padre", "respuesta_publica"])
         auditlog.register(models.Area)
         auditlog.register(models.Motivo)
         auditlog.register(models.ObjetivoSla)
+        registrar_alcance(models.Ticket, selectors.tickets_visibles)
+        registrar_alcance(models.Seguimiento, selectors.seguimientos_visibles)
         panel.registrar(widgets.mis_tickets)
         panel.registrar(widgets.cola_de_atencion)
         panel.registrar_menu("Mesa de Servicios", "mesa_servicios:inicio", orden=20)

@@ -98,6 +98,7 @@ def _render_detalle(request: HttpRequest, numero: str, *, status: int = 200, **f
         "mensaje_form": MensajeForm() if es_solicitante and _admite_mensajes(ticket) else None,
         "no_conforme_form": NoConformeForm() if es_solicitante and ticket.estado == Ticket.Estado.RESPONDIDO else None,
         "linea_tiempo": ticket.transiciones(),
+        "ve_notas": selectors.ve_notas_internas(request.user),
         **forms,
     }
     return render(request, "mesa_servicios/ticket/detalle.html", contexto, status=status)

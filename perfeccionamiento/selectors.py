@@ -125,6 +125,18 @@ def version_obtener(*, usuario: Usuario, pk: int) -> VersionCoeficientes:
     return _obtener(VersionCoeficientes.objects.select_related("producto"), usuario=usuario, pk=pk)
 
 
+def codigos_producto_visibles(usuario: Usuario) -> QuerySet[CodigoProducto]:
+    return alcance_operador(CodigoProducto.objects.all(), usuario=usuario)
+
+
+def versiones_visibles(usuario: Usuario) -> QuerySet[VersionCoeficientes]:
+    return alcance_operador(VersionCoeficientes.objects.all(), usuario=usuario)
+
+
+def dais_visibles(usuario: Usuario) -> QuerySet[DAI]:
+    return alcance_operador(DAI.objects.all(), usuario=usuario)
+
+
 def adjuntos_de(objeto: Model) -> QuerySet[Adjunto]:
     return Adjunto.objects.filter(content_type=ContentType.objects.get_for_model(objeto), object_id=objeto.pk)
 
@@ -310,7 +322,7 @@ def movimientos_listar(
 def anexos_listar(*, usuario: Usuario, estado: str | None = None, tipo: str | None = None) -> QuerySet[AnexoCompensatorio]:
     """Anexos the user's operators filed, and those in which they receive a transfer (cesionario)."""
     qs = AnexoCompensatorio.objects.select_related("operador", "cesionario", "declaracion")
-    ids = operadores_ids_visibles(usuario)
+    ids = operadores_ids_visibles(usuario, modelo=AnexoCompensatorio)
     if ids is not None:
         qs = qs.filter(Q(operador__in=ids) | Q(cesionario__in=ids))
     if estado:

@@ -7,7 +7,7 @@ from tramites.panel import Widget
 
 
 def ve_regimen21(usuario: Usuario) -> bool:
-    return bool(usuario.operador_id or usuario.agente_id or usuario.is_staff)
+    return bool(usuario.operador_id or usuario.agente_id or (usuario.is_staff and usuario.has_module_perms("perfeccionamiento")))
 
 
 def widget_regimen21(usuario: Usuario) -> Widget | None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import selectors
 from .admin_mixins import TransicionesAdminMixin
 from .models import (
     Adjunto,
@@ -50,11 +51,18 @@ class AgenteAduanaAdmin(admin.ModelAdmin):
 
 @admin.register(Delegacion)
 class DelegacionAdmin(admin.ModelAdmin):
-    list_display = ["operador", "agente", "desde", "hasta", "revocada_en"]
+    list_display = ["operador", "agente", "desde", "hasta", "revocada_en", "revocada_por"]
     list_filter = ["agente"]
     search_fields = ["operador__ruc", "operador__razon_social", "agente__nombre"]
     autocomplete_fields = ["operador", "agente"]
-    readonly_fields = ["creada_por", "creada_en"]
+    # A revocation goes only through `delegacion_revocar` (operator's page or API; a supervisor with a reason), so an
+    # existing delegation is read-only here: moving its end date back would be an unaudited revocation.
+    readonly_fields = ["creada_por", "creada_en", "revocada_en", "revocada_por", "motivo_revocacion"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["operador", "agente", "desde", "hasta", *self.readonly_fields]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -163,11 +171,19 @@ class TransicionAdmin(SoloLecturaAdmin):
     search_fields = ["comentario", "por__username"]
     date_hierarchy = "en"
 
+    def get_queryset(self, request):
+        # Only the history of records the official may see (their own selectors: group permissions, desk queues).
+        return selectors.alcance_generico(super().get_queryset(request), usuario=request.user)
+
 
 @admin.register(Adjunto)
 class AdjuntoAdmin(SoloLecturaAdmin):
     list_display = ["nombre", "tipo_contenido", "tamano", "content_type", "object_id", "subido_por", "subido_en"]
     list_filter = ["tipo_contenido", "content_type"]
+
+    def get_queryset(self, request):
+        # Only files of records the official may see, the same rule as /adjuntos/<pk>/.
+        return selectors.alcance_generico(super().get_queryset(request), usuario=request.user)
 
 
 @admin.register(Notificacion)

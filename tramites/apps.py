@@ -17,12 +17,13 @@ class TramitesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, periodicas, roles, services
+        from . import models, periodicas, roles, selectors, services
 
         post_migrate.connect(roles.configurar_grupos, dispatch_uid="tramites.configurar_grupos")
         post_migrate.connect(services.feriados_asegurar_tras_migrate, sender=self, dispatch_uid="tramites.asegurar_feriados")
         post_save.connect(_invalidar_calendario, sender=models.Feriado, dispatch_uid="tramites.feriado_guardado")
         post_delete.connect(_invalidar_calendario, sender=models.Feriado, dispatch_uid="tramites.feriado_borrado")
+        selectors.registrar_alcance(models.Operador, lambda u: selectors.operadores_listar(usuario=u))
         auditlog.register(models.Operador)
         auditlog.register(models.AgenteAduana)
         auditlog.register(models.Delegacion)

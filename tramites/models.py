@@ -202,6 +202,11 @@ class Delegacion(models.Model):
     desde = models.DateField("vigente desde")
     hasta = models.DateField("vigente hasta", null=True, blank=True)
     revocada_en = models.DateTimeField("revocada en", null=True, blank=True)
+    revocada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="revocada por", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # db_default: rows inserted by raw SQL (bench/sembrar.py) get an empty reason too.
+    motivo_revocacion = models.TextField("motivo de la revocación", blank=True, default="", db_default="")
     creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creada_en = models.DateTimeField(auto_now_add=True)
 
@@ -211,6 +216,7 @@ class Delegacion(models.Model):
         ordering = ["-desde"]
         verbose_name = "delegación a agente de aduana"
         verbose_name_plural = "delegaciones a agentes de aduana"
+        permissions = [("revocar_delegacion", "Puede revocar la delegación de cualquier operador (con motivo)")]
         constraints = [
             models.CheckConstraint(
                 name="delegacion_hasta_posterior",

@@ -76,6 +76,8 @@ GRUPOS: dict[str, list[str]] = {
         "perfeccionamiento.view_*",
         "mesa_servicios.view_*",
         *_CALENDARIO,
+        # Revokes any operator's delegation to an agency, always with a reason (ADR 0015).
+        "tramites.revocar_delegacion",
         "mesa_servicios.ver_todas_las_colas",
         "mesa_servicios.add_area",
         "mesa_servicios.change_area",

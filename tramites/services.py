@@ -117,14 +117,27 @@ def delegacion_crear(*, operador: Operador, agente: AgenteAduana, desde: date, h
     return Delegacion.objects.create(operador=operador, agente=agente, desde=desde, hasta=hasta, creada_por=por)
 
 
+def puede_revocar_como_senae(usuario: Usuario) -> bool:
+    return bool(usuario.is_staff and usuario.is_active and usuario.has_perm("tramites.revocar_delegacion"))
+
+
 @transaction.atomic
-def delegacion_revocar(*, delegacion_id: int, por: Usuario) -> Delegacion:
+def delegacion_revocar(*, delegacion_id: int, por: Usuario, motivo: str = "") -> Delegacion:
+    """The operator's own users revoke its delegations; an official only with `tramites.revocar_delegacion`
+    (the Supervisor group) and a reason. Who, when and why stay on the row and in the audit log.
+    The caller has already found the delegation through `delegaciones_listar` (404 when not visible)."""
     delegacion = Delegacion.objects.select_for_update().get(pk=delegacion_id)
-    if not (por.is_staff or por.operador_id == delegacion.operador_id):
-        raise PermisoDenegado()
+    motivo = (motivo or "").strip()
+    if not (por.operador_id and por.operador_id == delegacion.operador_id):
+        if not puede_revocar_como_senae(por):
+            raise PermisoDenegado("Solo el operador que delegó, o un supervisor de SENAE con motivo, puede revocarla.")
+        if not motivo:
+            raise DatosInvalidos({"motivo": ["Indique el motivo por el que SENAE revoca esta delegación."]})
     if delegacion.revocada_en is None:
         delegacion.revocada_en = timezone.now()
-        delegacion.save(update_fields=["revocada_en"])
+        delegacion.revocada_por = por
+        delegacion.motivo_revocacion = motivo
+        delegacion.save(update_fields=["revocada_en", "revocada_por", "motivo_revocacion"])
     return delegacion
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import panel, selectors, services
-from .exceptions import DatosInvalidos, ErrorDeNegocio
+from .exceptions import DatosInvalidos, ErrorDeNegocio, PermisoDenegado
 from .forms import DelegacionForm, RegistroForm, TokenForm, WebhookForm
 from .limites import limitar
-from .models import Adjunto, Operador, TokenCliente
+from .models import Operador, TokenCliente
 from .pdf import respuesta_pdf
 
 
@@ -113,6 +114,7 @@ def delegaciones(request: HttpRequest) -> HttpResponse:
         "tramites/delegaciones.html",
         {
             "form": form if usuario.operador_id else None,
+            "revoca_como_senae": services.puede_revocar_como_senae(usuario),
             "delegaciones": selectors.delegaciones_listar(usuario=usuario),
         },
     )
@@ -123,7 +125,11 @@ def delegaciones(request: HttpRequest) -> HttpResponse:
 def delegacion_revocar(request: HttpRequest, pk: int) -> HttpResponse:
     delegacion = get_object_or_404(selectors.delegaciones_listar(usuario=request.user), pk=pk)
     try:
-        services.delegacion_revocar(delegacion_id=delegacion.pk, por=request.user)
+        services.delegacion_revocar(delegacion_id=delegacion.pk, por=request.user, motivo=request.POST.get("motivo", ""))
+    except PermisoDenegado as e:
+        raise PermissionDenied(str(e)) from e
+    except DatosInvalidos as e:
+        messages.error(request, " ".join(m for mensajes in e.errores.values() for m in mensajes))
     except ErrorDeNegocio as e:
         messages.error(request, str(e))
     else:
@@ -196,10 +202,8 @@ def notificaciones(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def adjunto_descargar(request: HttpRequest, pk: int) -> HttpResponse:
-    """An attachment, to whoever may see the record it belongs to (404 otherwise: existence is not revealed)."""
-    adjunto = get_object_or_404(Adjunto.objects.select_related("content_type"), pk=pk)
-    objeto = adjunto.objeto
-    if objeto is None or not selectors.puede_ver_objeto(request.user, objeto):
-        raise Http404
+    """An attachment, to whoever may see the record it belongs to through that record's own scoped selector
+    (404 otherwise, the same as a file that does not exist)."""
+    adjunto = get_object_or_404(selectors.adjuntos_visibles(request.user), pk=pk)
     archivo = adjunto.archivo.open("rb")
     return FileResponse(archivo, as_attachment=True, filename=adjunto.nombre, content_type=adjunto.tipo_contenido)

@@ -148,13 +148,6 @@ class AnexoCompensatorio(RegistroOperador):
     def get_absolute_url(self) -> str:
         return reverse("perfeccionamiento:anexo_detalle", args=[self.pk])
 
-    def visible_para(self, usuario) -> bool:
-        from tramites.selectors import puede_ver_operador
-
-        return puede_ver_operador(usuario, self.operador_id) or (
-            self.cesionario_id is not None and puede_ver_operador(usuario, self.cesionario_id)
-        )
-
     @transition(field="estado", source=Estado.BORRADOR, target=Estado.REGISTRADO, permission=actua_por_el_operador,
                 conditions=[lambda a: a.tipo != "cesion"], custom={"label": "Registrar", "admin": False})  # fmt: skip
     def registrar(self) -> None:

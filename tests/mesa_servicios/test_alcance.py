@@ -96,3 +96,39 @@ def test_adjuntos_solo_dentro_del_alcance(incidente, client):
     client.force_login(incidente.solicitante)
     r = client.get(url)
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("rol", list(ESPERADO))
+def test_descarga_de_adjuntos_sigue_la_cola(rol, mundo, client):
+    """/adjuntos/<pk>/ (the link the admin shows) serves a ticket's or a message's file only to whoever sees the
+    ticket through the desk's selector: the same queues as the pages, the API and the admin."""
+    usuarios, t = mundo
+    client.force_login(usuarios[rol])
+    for clave, ticket in t.items():
+        for adjunto in ticket.adjuntos.all():
+            r = client.get(f"/adjuntos/{adjunto.pk}/")
+            assert r.status_code == (200 if clave in ESPERADO[rol] else 404), (rol, clave)
+
+
+def test_adjunto_de_nota_interna_solo_para_la_mesa(incidente, analista, client):
+    from tramites.services import adjuntos_guardar
+
+    from .conftest import png
+
+    nota = tickets.ticket_nota_interna(ticket_id=incidente.pk, por=analista, texto="Captura del servidor.")
+    adjunto = adjuntos_guardar(objeto=nota, archivos=[png("log.png")], por=analista)[0]
+    client.force_login(incidente.solicitante)
+    assert client.get(f"/adjuntos/{adjunto.pk}/").status_code == 404
+    client.force_login(analista)
+    assert client.get(f"/adjuntos/{adjunto.pk}/").status_code == 200
+
+
+def test_funcionario_de_otro_grupo_que_reporta_no_ve_notas_internas(analista, client):
+    """An official of Regímenes who reports a ticket is a requester there: answers yes, the desk's notes no."""
+    regimenes = FuncionarioFactory(grupos=[roles.REGIMENES])
+    ticket = tickets.ticket_registrar(solicitante=regimenes, **datos_incidente())
+    tickets.ticket_nota_interna(ticket_id=ticket.pk, por=analista, texto="Revisar con infraestructura.")
+    client.force_login(regimenes)
+    pagina = client.get(f"/mesa/tickets/{ticket.numero}/")
+    assert pagina.status_code == 200
+    assert "Revisar con infraestructura" not in pagina.content.decode()

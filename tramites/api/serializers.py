@@ -25,7 +25,7 @@ class DelegacionOutput(SalidaModelo):
 
     class Meta:
         model = Delegacion
-        fields = ["id", "operador", "agente", "desde", "hasta", "revocada_en", "activa"]
+        fields = ["id", "operador", "agente", "desde", "hasta", "revocada_en", "motivo_revocacion", "activa"]
 
     def get_activa(self, obj: Delegacion) -> bool:
         return obj.activa()
@@ -46,6 +46,15 @@ class NotificacionOutput(SalidaModelo):
     class Meta:
         model = Notificacion
         fields = ["id", "asunto", "mensaje", "enlace", "creada_en", "leida_en"]
+
+
+class DelegacionRevocarInput(serializers.Serializer):
+    motivo = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Obligatorio cuando revoca un supervisor de SENAE; opcional para el operador.",
+    )
 
 
 class DelegacionCrearInput(serializers.Serializer):

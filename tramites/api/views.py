@@ -11,7 +11,14 @@ from tramites import selectors, services
 from tramites.exceptions import PermisoDenegado
 from tramites.models import Delegacion, Notificacion, Operador
 
-from .serializers import DelegacionCrearInput, DelegacionOutput, NotificacionOutput, OperadorOutput, UsuarioActualOutput
+from .serializers import (
+    DelegacionCrearInput,
+    DelegacionOutput,
+    DelegacionRevocarInput,
+    NotificacionOutput,
+    OperadorOutput,
+    UsuarioActualOutput,
+)
 
 
 class UsuarioActualApi(APIView):
@@ -56,11 +63,20 @@ class DelegacionViewSet(AlcancePorUsuarioMixin, viewsets.ReadOnlyModelViewSet): 
         )
         return Response(DelegacionOutput(delegacion).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=DelegacionOutput, summary="Revocar una delegación")
+    @extend_schema(
+        request=DelegacionRevocarInput,
+        responses=DelegacionOutput,
+        summary="Revocar una delegación (el operador; o un supervisor de SENAE, con motivo)",
+    )
     @action(detail=True, methods=["post"])
     def revocar(self, request, pk=None):
         delegacion = self.get_object()
-        return Response(DelegacionOutput(services.delegacion_revocar(delegacion_id=delegacion.pk, por=request.user)).data)
+        entrada = DelegacionRevocarInput(data=request.data)
+        entrada.is_valid(raise_exception=True)
+        revocada = services.delegacion_revocar(
+            delegacion_id=delegacion.pk, por=request.user, motivo=entrada.validated_data.get("motivo", "")
+        )
+        return Response(DelegacionOutput(revocada).data)
 
 
 class NotificacionListApi(AlcancePorUsuarioMixin, generics.ListAPIView):
