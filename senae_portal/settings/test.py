@@ -22,3 +22,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Real-worker tests under pytest-xdist: each test process gets its own queue, so a worker started by one
 # process never takes a task meant for another process's test database.
 CELERY_TASK_DEFAULT_QUEUE = f"pruebas-{os.environ.get('PYTEST_XDIST_WORKER', 'principal')}"
+
+# Webhook tests deliver to receivers on 127.0.0.1 over http on ephemeral ports; tests/tramites/test_webhooks_ssrf.py
+# puts the production rules back (no loopback, ports 443/80) and checks each refusal.
+WEBHOOK_PERMITIR_HTTP = True
+WEBHOOK_PUERTOS_PERMITIDOS = None
+WEBHOOK_REDES_PERMITIDAS = ["127.0.0.1/32"]
+WEBHOOK_TIEMPO_CONEXION = 2
+WEBHOOK_TIEMPO_TOTAL = 2
