@@ -340,3 +340,49 @@ def test_worker_real_reintenta_un_destino_no_http_y_lo_marca_fallido(tcp_crudo, 
     entrega = EntregaWebhook.objects.get()
     assert (entrega.estado, entrega.intentos) == ("fallida", WEBHOOK_MAX_REINTENTOS + 1)
     assert entrega.ultimo_error == "La respuesta no es HTTP."
+
+
+def test_https_verifica_el_certificado_del_nombre_y_envia_su_host(dns, receptor, tmp_path, monkeypatch):
+    """TLS to the validated address with the original name as SNI and Host; a certificate for another name fails."""
+    import ssl
+    import subprocess
+
+    servidor, manejador = receptor
+    cert, clave = tmp_path / "cert.pem", tmp_path / "clave.pem"
+    subprocess.run(  # noqa: S603 - fixed arguments, a throw-away certificate for the test
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(clave),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=webhook.agencia.test",
+            "-addext",
+            "subjectAltName=DNS:webhook.agencia.test",
+        ],  # fmt: skip
+        check=True,
+        capture_output=True,
+    )
+    contexto_servidor = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    contexto_servidor.load_cert_chain(cert, clave)
+    servidor.socket = contexto_servidor.wrap_socket(servidor.socket, server_side=True)
+    original = ssl.create_default_context
+    monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: original(cafile=str(cert)))
+    hosts = []
+    manejador.respuestas = []
+    monkeypatch.setattr(manejador, "do_POST", lambda self: (hosts.append(self.headers["Host"]), _Receptor.do_POST(self)))
+    dns.tabla.update({"webhook.agencia.test": ["127.0.0.1"], "otro.agencia.test": ["127.0.0.1"]})
+    puerto = servidor.server_port
+    assert red.post(f"https://webhook.agencia.test:{puerto}/hook", b"{}", {}) == 200
+    assert hosts == [f"webhook.agencia.test:{puerto}"]
+    with pytest.raises(red.FalloDeRed, match="TLS"):
+        red.post(f"https://otro.agencia.test:{puerto}/hook", b"{}", {})
+    assert manejador.recibidas == [("POST", "/hook")]
