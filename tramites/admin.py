@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
@@ -17,6 +18,7 @@ from .models import (
     Usuario,
 )
 from .services import operador_transicionar
+from .validators import validar_url_webhook
 
 
 @admin.register(Usuario)
@@ -42,8 +44,22 @@ class OperadorAdmin(TransicionesAdminMixin):
         return operador_transicionar(operador_id=obj.pk, accion=accion, funcionario=request.user, comentario=comentario)
 
 
+class AgenteAduanaAdminForm(forms.ModelForm):
+    webhook_url = forms.URLField(label="URL de webhook", required=False, assume_scheme="https")
+
+    class Meta:
+        model = AgenteAduana
+        fields = "__all__"  # noqa: DJ007 - the admin shows every editable field of the agency
+
+    def clean_webhook_url(self) -> str:
+        url = (self.cleaned_data.get("webhook_url") or "").strip()
+        validar_url_webhook(url)
+        return url
+
+
 @admin.register(AgenteAduana)
 class AgenteAduanaAdmin(admin.ModelAdmin):
+    form = AgenteAduanaAdminForm
     list_display = ["nombre", "ruc", "licencia", "activo", "webhook_url"]
     list_filter = ["activo"]
     search_fields = ["nombre", "ruc", "licencia"]

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
 from django.utils import timezone
 
-from . import calendario
+from . import calendario, red
 from .exceptions import ArchivoInvalido, DatosInvalidos, NoEncontrado, OperadorNoHabilitado, PermisoDenegado
 from .fsm import transicionar
 from .models import Adjunto, AgenteAduana, Delegacion, Feriado, Notificacion, Operador, TokenCliente, Usuario, nombre_recortado
@@ -158,8 +158,11 @@ def agente_configurar_webhook(*, usuario: Usuario, url: str) -> AgenteAduana:
         raise PermisoDenegado("Solo los usuarios de una agencia de aduana configuran su webhook.")
     agente = AgenteAduana.objects.select_for_update().get(pk=usuario.agente_id)
     url = url.strip()
-    if url and not url.startswith(("https://", "http://")):
-        raise DatosInvalidos({"webhook_url": ["La URL debe empezar con https:// (o http:// en pruebas)."]})
+    if url:
+        try:
+            red.validar_url(url)  # resolved and checked now, and again at every delivery (DNS may change)
+        except red.DestinoNoPermitido as e:
+            raise DatosInvalidos({"webhook_url": [str(e)]}, "La URL de webhook no está permitida.") from e
     agente.webhook_url = url
     agente.save(update_fields=["webhook_url"])
     return agente

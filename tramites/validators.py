@@ -79,3 +79,15 @@ def verificar_archivo(archivo: UploadedFile, *, tipos: list[str] | None = None) 
         digest.update(bloque)
     archivo.seek(0)
     return ArchivoVerificado(tipo_contenido=tipo, tamano=archivo.size, sha256=digest.hexdigest())
+
+
+def validar_url_webhook(valor: str) -> None:
+    """Django validator for an agency's webhook URL: the same resolution and address check as every delivery."""
+    from . import red
+
+    if not valor:
+        return
+    try:
+        red.validar_url(valor.strip())
+    except red.DestinoNoPermitido as e:
+        raise ValidationError(str(e), code="webhook_no_permitido") from None

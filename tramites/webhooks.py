@@ -17,12 +17,11 @@ import hashlib
 import hmac
 import json
 import time
-import urllib.error
-import urllib.request
 
 from django.db import transaction
 from django.utils import timezone
 
+from . import red
 from .models import AgenteAduana, Delegacion, EntregaWebhook, Operador, Transicion
 
 
@@ -81,12 +80,31 @@ def encolar_por_transicion(objeto, t: Transicion) -> list[EntregaWebhook]:
     return entregas
 
 
+def _intentar(url: str, cuerpo: bytes, cabeceras: dict[str, str]) -> tuple[int | None, str]:
+    """One HTTP attempt through `tramites.red` (the URL is validated again: DNS may have changed since it was
+    registered). Returns (status code or None, error text; empty when delivered)."""
+    try:
+        codigo = red.post(url, cuerpo, cabeceras)
+    except red.DestinoNoPermitido as e:
+        return None, f"Destino no permitido: {e}"
+    except red.FalloDeRed as e:
+        return None, str(e)
+    if 200 <= codigo < 300:
+        return codigo, ""
+    if 300 <= codigo < 400:
+        return codigo, f"HTTP {codigo}: redirección no seguida (configure la URL final)"
+    return codigo, f"HTTP {codigo}"
+
+
 def entrega_enviar(*, entrega_id: int, ultimo_intento: bool = False, reintentable: bool = False) -> bool:
     """Send one delivery. Returns True when delivered (or already delivered); raises WebhookFallido to retry.
 
     On the last attempt a failure marks the delivery `fallida`, unless `reintentable` (eager mode, no broker):
-    then it stays `pendiente` for the periodic re-send job.
+    then it stays `pendiente` for the periodic re-send job, which stops after as many attempts as the task.
+    Every outcome (refused address, no connection, timeout, not HTTP, redirect, HTTP error) is a recorded attempt.
     """
+    from .tasks import WEBHOOK_MAX_REINTENTOS
+
     with transaction.atomic():
         entrega = EntregaWebhook.objects.select_for_update().select_related("agente").filter(pk=entrega_id).first()
         if entrega is None or entrega.estado == EntregaWebhook.Estado.ENTREGADA:
@@ -94,34 +112,22 @@ def entrega_enviar(*, entrega_id: int, ultimo_intento: bool = False, reintentabl
         entrega.intentos += 1
         cuerpo = json.dumps(entrega.carga, ensure_ascii=False, sort_keys=True).encode()
         timestamp = str(int(time.time()))
-        peticion = urllib.request.Request(  # noqa: S310 - the URL is the agency's configured http(s) endpoint
-            entrega.url,
-            data=cuerpo,
-            method="POST",
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": "PortalSENAE-Webhooks/1.0",
-                "X-SENAE-Evento": entrega.evento,
-                "X-SENAE-Entrega": str(entrega.pk),
-                "X-SENAE-Timestamp": timestamp,
-                "X-SENAE-Firma": firmar(entrega.agente.webhook_secreto, timestamp, cuerpo),
-            },
-        )
-        error = ""
-        try:
-            with urllib.request.urlopen(peticion, timeout=10) as r:  # noqa: S310
-                entrega.ultimo_codigo_http = r.status
-        except urllib.error.HTTPError as e:
-            entrega.ultimo_codigo_http = e.code
-            error = f"HTTP {e.code}"
-        except (urllib.error.URLError, TimeoutError, OSError) as e:
-            entrega.ultimo_codigo_http = None
-            error = f"Sin conexión: {e}"
+        cabeceras = {
+            "Content-Type": "application/json",
+            "User-Agent": "PortalSENAE-Webhooks/1.0",
+            "X-SENAE-Evento": entrega.evento,
+            "X-SENAE-Entrega": str(entrega.pk),
+            "X-SENAE-Timestamp": timestamp,
+            "X-SENAE-Firma": firmar(entrega.agente.webhook_secreto, timestamp, cuerpo),
+        }
+        entrega.ultimo_codigo_http, error = _intentar(entrega.url, cuerpo, cabeceras)
         entrega.ultimo_error = error
         if not error:
             entrega.estado = EntregaWebhook.Estado.ENTREGADA
             entrega.entregada_en = timezone.now()
-        elif ultimo_intento and not reintentable:
+        elif (ultimo_intento and not reintentable) or entrega.intentos > WEBHOOK_MAX_REINTENTOS:
+            # Without a broker the periodic job re-sends; it stops after the same number of attempts, so a
+            # delivery that can never succeed ends `fallida` instead of staying `pendiente` for ever.
             entrega.estado = EntregaWebhook.Estado.FALLIDA
         entrega.save()
     if error and not ultimo_intento:

@@ -27,6 +27,8 @@ from ..models import (
     VersionCoeficientes,
 )
 from ..models.base import CODIGO, SUBPARTIDA
+from ..selectors import garantias_listar, solicitudes_listar
+from ..services.dai import AUTORIZACION_NO_ENCONTRADA, GARANTIA_NO_ENCONTRADA
 
 
 class OperadorBreveOutput(serializers.Serializer):
@@ -145,11 +147,37 @@ class GarantiaDetalleOutput(_DetalleMixin, GarantiaOutput):
         fields = [*GarantiaOutput.Meta.fields, "transiciones", "adjuntos"]
 
 
+class _EnAlcance:
+    """A reference resolved only among the records the user sees (a scoped selector): a record that is not the
+    user's answers exactly like one that does not exist, at the same stage and with the same message."""
+
+    def __init__(self, *, selector, **kwargs) -> None:
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:  # schema generation
+            return super().get_queryset().none()
+        return self.selector(usuario=request.user)
+
+
+class SolicitudEnAlcanceField(_EnAlcance, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class NumeroEnAlcanceField(_EnAlcance, serializers.SlugRelatedField):
+    pass
+
+
 class GarantiaCrearInput(serializers.Serializer):
     """multipart/form-data: the guarantee's data plus its document(s) in `adjuntos`."""
 
-    autorizacion = serializers.PrimaryKeyRelatedField(
-        queryset=SolicitudAutorizacion.objects.all(), help_text="Id de la solicitud o autorización que garantiza."
+    autorizacion = SolicitudEnAlcanceField(
+        selector=solicitudes_listar,
+        queryset=SolicitudAutorizacion.objects.all(),
+        help_text="Id de la solicitud o autorización que garantiza.",
+        error_messages={"does_not_exist": "La solicitud no existe o no está a su alcance."},
     )
     tipo = serializers.ChoiceField(choices=Garantia.Tipo.choices)
     forma = serializers.ChoiceField(choices=Garantia.Forma.choices)
@@ -271,10 +299,20 @@ class _DAICabeceraInput(serializers.Serializer):
     distrito = serializers.SlugRelatedField(
         slug_field="codigo", queryset=Distrito.objects.filter(activo=True), help_text="Código de 3 dígitos."
     )
-    autorizacion = serializers.SlugRelatedField(
-        slug_field="numero_autorizacion", queryset=SolicitudAutorizacion.objects.all(), help_text="Número AUT21-…"
+    autorizacion = NumeroEnAlcanceField(
+        selector=solicitudes_listar,
+        slug_field="numero_autorizacion",
+        queryset=SolicitudAutorizacion.objects.all(),
+        help_text="Número AUT21-… de una autorización del operador.",
+        error_messages={"does_not_exist": AUTORIZACION_NO_ENCONTRADA},
     )
-    garantia = serializers.SlugRelatedField(slug_field="numero", queryset=Garantia.objects.all(), help_text="Número GAR21-…")
+    garantia = NumeroEnAlcanceField(
+        selector=garantias_listar,
+        slug_field="numero",
+        queryset=Garantia.objects.all(),
+        help_text="Número GAR21-… de una garantía del operador.",
+        error_messages={"does_not_exist": GARANTIA_NO_ENCONTRADA},
+    )
     documento_transporte = serializers.CharField(max_length=40)
 
 

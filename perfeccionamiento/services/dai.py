@@ -39,6 +39,12 @@ class ConfiguracionIncompleta(ErrorDeNegocio):
     plantilla = "{motivo}"
 
 
+# A reference to another operator's record is answered like one that does not exist (issue 15.8): the API's
+# serializer (records out of the user's scope) and the services (records of another operator the user sees, e.g.
+# an agency's other client) use these same messages.
+AUTORIZACION_NO_ENCONTRADA = "No existe la autorización «{value}» de este operador."
+GARANTIA_NO_ENCONTRADA = "No existe la garantía «{value}» de este operador."
+
 CAMPOS_LINEA = ("insumo", "subpartida", "descripcion", "pais_origen", "cantidad", "unidad", "fob", "flete", "seguro")
 
 
@@ -62,6 +68,17 @@ def _decimal(valor, clave: str, errores: dict, *, obligatorio: bool = True) -> D
         errores[clave] = [f"«{valor}» no es un número."]
         return None
     return numero
+
+
+def _exigir_referencias_propias(dai: DAI) -> None:
+    """Even a draft may reference only its own operator's authorisation and guarantee."""
+    errores: dict[str, list[str]] = {}
+    if dai.autorizacion_id and dai.autorizacion.operador_id != dai.operador_id:
+        errores["autorizacion"] = [AUTORIZACION_NO_ENCONTRADA.format(value=dai.autorizacion.numero_autorizacion)]
+    if dai.garantia_id and dai.garantia.operador_id != dai.operador_id:
+        errores["garantia"] = [GARANTIA_NO_ENCONTRADA.format(value=dai.garantia.numero)]
+    if errores:
+        raise DatosInvalidos(errores)
 
 
 def _guardar_lineas(dai: DAI, lineas: list[dict]) -> None:
@@ -121,7 +138,7 @@ def _liquidar_y_validar(dai: DAI, garantia: Garantia) -> None:
     errores: dict[str, list[str]] = {}
     aut: SolicitudAutorizacion = dai.autorizacion
     if aut.operador_id != dai.operador_id:
-        errores["autorizacion"] = ["La autorización no es de este operador."]
+        errores["autorizacion"] = [AUTORIZACION_NO_ENCONTRADA.format(value=aut.numero_autorizacion)]
     elif aut.estado not in SolicitudAutorizacion.VIGENTES:
         errores["autorizacion"] = [f"La autorización {aut} está «{aut.get_estado_display()}»: no admite nuevas DAI 21."]
     elif not aut.vigente_al(hoy):
@@ -129,7 +146,7 @@ def _liquidar_y_validar(dai: DAI, garantia: Garantia) -> None:
             f"La autorización {aut} rige del {aut.vigencia_desde:%d/%m/%Y} al {aut.vigencia_hasta:%d/%m/%Y}."
         ]
     if garantia.operador_id != dai.operador_id:
-        errores["garantia"] = ["La garantía no es de este operador."]
+        errores["garantia"] = [GARANTIA_NO_ENCONTRADA.format(value=garantia.numero)]
     elif garantia.estado not in Garantia.QUE_CUBREN:
         errores["garantia"] = [f"La garantía {garantia} está «{garantia.get_estado_display()}»: no cubre nuevas DAI 21."]
     elif not garantia.cubre_al(hoy):
@@ -259,6 +276,7 @@ def dai_crear(
         documento_transporte=(documento_transporte or "").strip(),
         creada_por=por,
     )
+    _exigir_referencias_propias(dai)
     validar_modelo(dai, excluir=["numero", "canal"])
     dai.save()
     _guardar_lineas(dai, lineas)
@@ -283,6 +301,7 @@ def dai_actualizar(*, dai_id: int, por: Usuario, lineas: list[dict] | None = Non
     for campo in ("distrito", "autorizacion", "garantia", "documento_transporte"):
         if campo in cabecera and (dai.estado == DAI.Estado.BORRADOR or campo == "documento_transporte"):
             setattr(dai, campo, cabecera[campo])
+    _exigir_referencias_propias(dai)
     validar_modelo(dai, excluir=["numero", "canal"])
     dai.save()
     if lineas is not None:

@@ -289,6 +289,14 @@ ANEXO_PERDIDA_TRIBUTA = env_bool("ANEXO_PERDIDA_TRIBUTA", True)
 # Business hours (tramites/calendario.py): Monday–Friday, without the holidays of tramites.Feriado (ADR 0012).
 JORNADA_INICIO_HORA = int(os.environ.get("JORNADA_INICIO_HORA", "8"))
 JORNADA_FIN_HORA = int(os.environ.get("JORNADA_FIN_HORA", "17"))
+# Outgoing webhooks to agencies (tramites/red.py, ADR 0016): HTTPS only unless WEBHOOK_PERMITIR_HTTP; ports
+# allowed for https (http adds 80); CIDR networks exempt from the public-address check (empty in production);
+# connect timeout and total deadline of one attempt, in seconds.
+WEBHOOK_PERMITIR_HTTP = env_bool("WEBHOOK_PERMITIR_HTTP", False)
+WEBHOOK_PUERTOS_PERMITIDOS = [int(p) for p in env_list("WEBHOOK_PUERTOS_PERMITIDOS", "443")]
+WEBHOOK_REDES_PERMITIDAS = env_list("WEBHOOK_REDES_PERMITIDAS", "")
+WEBHOOK_TIEMPO_CONEXION = float(os.environ.get("WEBHOOK_TIEMPO_CONEXION", "3"))
+WEBHOOK_TIEMPO_TOTAL = float(os.environ.get("WEBHOOK_TIEMPO_TOTAL", "10"))
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,11 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "100000/min"),  # noqa: F405
 }
+
+# Webhook tests deliver to receivers on 127.0.0.1 over http on ephemeral ports; tests/tramites/test_webhooks_ssrf.py
+# puts the production rules back (no loopback, ports 443/80) and checks each refusal.
+WEBHOOK_PERMITIR_HTTP = True
+WEBHOOK_PUERTOS_PERMITIDOS = None
+WEBHOOK_REDES_PERMITIDAS = ["127.0.0.1/32"]
+WEBHOOK_TIEMPO_CONEXION = 2
+WEBHOOK_TIEMPO_TOTAL = 2

@@ -212,7 +212,14 @@ def test_sin_delegacion_activa_no_hay_webhook(receptor):
     assert not EntregaWebhook.objects.exists()
 
 
-def test_agente_configura_su_webhook(client, usuario_agente):
+def test_agente_configura_su_webhook(client, usuario_agente, monkeypatch):
+    import socket
+
+    resolver = socket.getaddrinfo
+    publica = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("190.152.10.20", 443))]
+    monkeypatch.setattr(
+        socket, "getaddrinfo", lambda h, *a, **k: publica if h == "sistema.agencia.test" else resolver(h, *a, **k)
+    )
     client.force_login(usuario_agente)
     r = client.post("/cuenta/tokens/", {"webhook_url": "https://sistema.agencia.test/senae"})
     assert r.status_code == 302
