@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
             name="correo_sin_verificar",
             field=models.EmailField(
                 blank=True,
+                db_default="",
                 help_text="Dirección From: de un ticket no verificado.",
                 max_length=254,
                 verbose_name="remitente sin verificar",
@@ -36,7 +37,9 @@ class Migration(migrations.Migration):
             model_name="ticket",
             name="verificado",
             field=models.BooleanField(
-                default=True, help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme."
+                db_default=True,
+                default=True,
+                help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme.",
             ),
         ),
         migrations.AlterField(

@@ -97,10 +97,16 @@ class Ticket(RegistroFSM):
     )
     # An e-mail whose sender the receiving MTA did not authenticate: no account until the From: address confirms it
     verificado = models.BooleanField(
-        default=True, help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme."
+        default=True,
+        db_default=True,
+        help_text="Falso para un correo cuyo remitente no se pudo autenticar, hasta que lo confirme.",
     )
     correo_sin_verificar = models.EmailField(
-        "remitente sin verificar", max_length=254, blank=True, help_text="Dirección From: de un ticket no verificado."
+        "remitente sin verificar",
+        max_length=254,
+        blank=True,
+        db_default="",
+        help_text="Dirección From: de un ticket no verificado.",
     )
     registrado_por = models.ForeignKey(
         settings.AUTH_USER_MODEL,
