@@ -247,9 +247,7 @@ def test_la_misma_salida_encolada_dos_veces_es_una_fila(transactional_db):
     n = Notificacion.objects.create(usuario=UsuarioFactory(), asunto="Una vez", mensaje="Hola")
     with transaction.atomic():
         for _ in range(2):
-            salida_encolar(
-                manejador="tramites.correo_notificacion", argumentos={"notificacion_id": n.pk}, clave=f"prueba:{n.pk}"
-            )
+            salida_encolar(manejador="tramites.correo_notificacion", argumentos={"notificacion_id": n.pk}, clave=f"prueba:{n.pk}")
     assert Salida.objects.get().estado == "entregada"
     assert [m.subject for m in mail.outbox] == ["Una vez"]
 
