@@ -10,7 +10,7 @@ class MesaServiciosConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from tramites import panel, periodicas
+        from tramites import panel, periodicas, salidas
         from tramites.selectors import registrar_alcance
 
         from . import catalogo, models, selectors, widgets
@@ -33,4 +33,5 @@ class MesaServiciosConfig(AppConfig):
             descripcion="Mesa de Servicios: cerrar tickets sin respuesta del usuario",
             minuto=30,
         )
+        salidas.registrar("mesa_servicios.responder_correo", "mesa_servicios.services.correo.correo_enviar_respuesta")
         periodicas.registrar("mesa_servicios.leer_buzon", descripcion="Mesa de Servicios: leer el buzón IMAP", minuto="*/5")

@@ -13,6 +13,7 @@ from .models import (
     Feriado,
     Notificacion,
     Operador,
+    Salida,
     TokenCliente,
     Transicion,
     Usuario,
@@ -244,3 +245,24 @@ class EntregaWebhookAdmin(SoloLecturaAdmin):
         for entrega in queryset:
             entrega_reintentar(entrega_id=entrega.pk)
         self.message_user(request, f"{queryset.count()} entrega(s) en cola de nuevo.")
+
+
+@admin.register(Salida)
+class SalidaAdmin(SoloLecturaAdmin):
+    """Transactional outbox (tramites/salidas.py): what left, what waits, what failed for good."""
+
+    list_display = ["creada_en", "manejador", "clave", "estado", "intentos", "proximo_intento", "entregada_en"]
+    list_filter = ["estado", "manejador"]
+    search_fields = ["clave", "ultimo_error"]
+    date_hierarchy = "creada_en"
+    actions = ["reencolar"]
+
+    def has_reencolar_permission(self, request) -> bool:
+        return request.user.has_perm("tramites.reencolar_salida")
+
+    @admin.action(description="Volver a poner en cola (intentos a cero)", permissions=["reencolar"])
+    def reencolar(self, request, queryset):
+        from .salidas import salida_reencolar
+
+        n = sum(salida_reencolar(salida_id=pk) for pk in queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{n} mensaje(s) saliente(s) en cola de nuevo.")

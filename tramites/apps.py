@@ -17,7 +17,7 @@ class TramitesConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models, periodicas, roles, selectors, services
+        from . import models, periodicas, roles, salidas, selectors, services
 
         post_migrate.connect(roles.configurar_grupos, dispatch_uid="tramites.configurar_grupos")
         post_migrate.connect(services.feriados_asegurar_tras_migrate, sender=self, dispatch_uid="tramites.asegurar_feriados")
@@ -39,5 +39,13 @@ class TramitesConfig(AppConfig):
             minuto=40,
             dia_mes=1,
         )
-        periodicas.registrar("tramites.reintentar_webhooks", descripcion="Reenviar webhooks pendientes", minuto="*/10")
+        salidas.registrar("tramites.correo_notificacion", "tramites.services.notificacion_enviar_correo")
+        salidas.registrar(
+            "tramites.webhook", "tramites.webhooks.webhook_entregar", al_fallar="tramites.webhooks.webhook_marcar_fallida"
+        )
+        periodicas.registrar(
+            "tramites.barrer_salidas",
+            descripcion="Salidas: entregar correos, webhooks y avisos pendientes (con reintentos)",
+            minuto="*",
+        )
         auditlog.register(models.Usuario, include_fields=["email", "is_active", "is_staff", "operador", "agente"])

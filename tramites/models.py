@@ -415,6 +415,9 @@ class SolicitudIdempotente(models.Model):
     codigo_http = models.PositiveIntegerField(null=True, blank=True)
     tipo_contenido = models.CharField(max_length=100, blank=True)
     cuerpo = models.BinaryField(default=b"")
+    escritura_confirmada_en = models.DateTimeField(
+        "escritura confirmada en", null=True, blank=True, help_text="Cuándo confirmó la primera escritura de la solicitud."
+    )
     creada_en = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -508,3 +511,41 @@ class Feriado(models.Model):
     def __str__(self) -> str:
         ambito = self.distrito.nombre if self.distrito_id else "nacional"
         return f"{self.fecha:%d/%m/%Y} {self.nombre} ({ambito})"
+
+
+class SalidaQuerySet(models.QuerySet["Salida"]):
+    def pendientes_vencidas(self, *, ahora=None) -> SalidaQuerySet:
+        return self.filter(estado=Salida.Estado.PENDIENTE, proximo_intento__lte=ahora or timezone.now())
+
+
+class Salida(models.Model):
+    """Transactional outbox: one side effect (e-mail, webhook, task) written in the same transaction as the
+    change that causes it, delivered after commit by a worker or by the periodic sweep (tramites/salidas.py)."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", "Pendiente"
+        ENTREGADA = "entregada", "Entregada"
+        FALLIDA = "fallida", "Fallida (sin más reintentos)"
+
+    manejador = models.CharField("manejador", max_length=100, help_text="Nombre registrado en tramites.salidas.")
+    argumentos = models.JSONField("argumentos (JSON)", default=dict)
+    clave = models.CharField("clave de idempotencia", max_length=200, unique=True)
+    estado = models.CharField(max_length=12, choices=Estado.choices, default=Estado.PENDIENTE)
+    intentos = models.PositiveIntegerField(default=0)
+    proximo_intento = models.DateTimeField("próximo intento", default=timezone.now)
+    ultimo_error = models.TextField("último error", blank=True)
+    creada_en = models.DateTimeField(auto_now_add=True, db_index=True)
+    actualizada_en = models.DateTimeField(auto_now=True)
+    entregada_en = models.DateTimeField(null=True, blank=True)
+
+    objects = SalidaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-creada_en", "-pk"]
+        verbose_name = "mensaje saliente"
+        verbose_name_plural = "mensajes salientes"
+        permissions = [("reencolar_salida", "Puede volver a poner en cola un mensaje saliente")]
+        indexes = [models.Index(fields=["proximo_intento"], name="salida_pendiente_idx", condition=Q(estado="pendiente"))]
+
+    def __str__(self) -> str:
+        return f"{self.manejador} ({self.clave})"

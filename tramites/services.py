@@ -211,19 +211,27 @@ def adjuntos_guardar(
 def notificar(
     *, usuarios: Iterable[Usuario], asunto: str, mensaje: str, enlace: str = "", responder_a: str = ""
 ) -> list[Notificacion]:
-    """In-portal notification now; the e-mail goes out by a Celery task after the transaction commits.
+    """In-portal notification now; the e-mail leaves by the transactional outbox (tramites.salidas) after commit.
 
     `responder_a`: Reply-To address of the e-mail (e.g. the service desk's mailbox, so replies come back to it).
     """
-    from .tasks import enviar_correo_notificacion_task
-
-    creadas = Notificacion.objects.bulk_create(
-        [Notificacion(usuario=u, asunto=asunto[:200], mensaje=mensaje, enlace=enlace) for u in usuarios]
-    )
-    extra = {"responder_a": responder_a} if responder_a else {}
-    for n in creadas:
-        transaction.on_commit(lambda pk=n.pk: enviar_correo_notificacion_task.delay(notificacion_id=pk, **extra))
+    with transaction.atomic():
+        creadas = Notificacion.objects.bulk_create(
+            [Notificacion(usuario=u, asunto=asunto[:200], mensaje=mensaje, enlace=enlace) for u in usuarios]
+        )
+        notificaciones_encolar_correos(notificaciones=creadas, responder_a=responder_a)
     return creadas
+
+
+def notificaciones_encolar_correos(*, notificaciones: Iterable[Notificacion], responder_a: str = "") -> None:
+    """One outbox row per notification e-mail, in the caller's transaction."""
+    from .salidas import salidas_encolar
+
+    extra = {"responder_a": responder_a} if responder_a else {}
+    salidas_encolar(
+        manejador="tramites.correo_notificacion",
+        lote=[(f"correo-notificacion:{n.pk}", {"notificacion_id": n.pk, **extra}) for n in notificaciones],
+    )
 
 
 def notificacion_enviar_correo(*, notificacion_id: int, responder_a: str = "") -> bool:

@@ -39,35 +39,37 @@ def ping_task(valor: int) -> int:
     return valor
 
 
-WEBHOOK_MAX_REINTENTOS = 8
+@shared_task(name="tramites.entregar_salida", acks_late=True, ignore_result=True)
+def entregar_salida_task(*, salida_id: int) -> bool | None:
+    """Deliver one outbox row (tramites/salidas.py). On a worker, a failed attempt is published again for its
+    backoff time (best effort); eager mode leaves it to the periodic sweep."""
+    from .models import Salida
+    from .salidas import salida_entregar
+
+    entregada = salida_entregar(salida_id=salida_id)
+    if entregada is False and not entregar_salida_task.request.is_eager:
+        salida = Salida.objects.filter(pk=salida_id, estado=Salida.Estado.PENDIENTE).first()
+        if salida is not None:
+            try:
+                entregar_salida_task.apply_async(kwargs={"salida_id": salida_id}, eta=salida.proximo_intento)
+            except Exception:  # noqa: BLE001, S110 - broker gone again: the sweep delivers it when it is due
+                pass
+    return entregada
 
 
-def espera_reintento(reintentos: int) -> int:
-    """Exponential backoff: base·2ⁿ seconds (base WEBHOOK_REINTENTO_BASE_SEGUNDOS, default 30), at most 1 h."""
-    from django.conf import settings
+@shared_task(name="tramites.barrer_salidas", acks_late=True)
+def barrer_salidas_task() -> int:
+    from .salidas import salidas_barrer
 
-    base = getattr(settings, "WEBHOOK_REINTENTO_BASE_SEGUNDOS", 30)
-    return min(base * 2**reintentos, 3600)
-
-
-@shared_task(bind=True, name="tramites.entregar_webhook", acks_late=True, max_retries=WEBHOOK_MAX_REINTENTOS)
-def entregar_webhook_task(self, *, entrega_id: int) -> bool:
-    """POST one webhook; on failure retry with exponential backoff, 8 times. Without a broker (eager mode) a
-    failure is recorded and the periodic `tramites.reintentar_webhooks` job sends it again later."""
-    from .webhooks import WebhookFallido, entrega_enviar
-
-    ultimo = self.request.is_eager or self.request.retries >= self.max_retries
-    try:
-        return entrega_enviar(entrega_id=entrega_id, ultimo_intento=ultimo, reintentable=self.request.is_eager)
-    except WebhookFallido as exc:
-        raise self.retry(exc=exc, countdown=espera_reintento(self.request.retries)) from exc
+    return salidas_barrer()
 
 
 @shared_task(name="tramites.reintentar_webhooks")
 def reintentar_webhooks_task() -> int:
-    from .webhooks import entregas_reencolar
+    """Former periodic job name (schedules saved in django-celery-beat): webhooks now leave by the outbox sweep."""
+    from .salidas import salidas_barrer
 
-    return entregas_reencolar()
+    return salidas_barrer()
 
 
 @shared_task(name="tramites.purgar_idempotencia")

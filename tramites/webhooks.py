@@ -2,7 +2,8 @@
 
 `transicionar()` calls `encolar_por_transicion()` in the same transaction: one `EntregaWebhook` per agency
 with an active delegation and a webhook URL (unique per transition and agency, so a re-run never duplicates),
-each sent after commit by a Celery task that retries with exponential backoff.
+and one outbox row (`tramites.salidas`, handler `tramites.webhook`) that sends it after commit and retries it
+with exponential backoff; after the last attempt the delivery is `fallida`.
 
 Request: `POST <webhook_url>` with a JSON body and headers
   X-SENAE-Evento: <app>.<modelo>.<transicion>      X-SENAE-Entrega: <id de la entrega>
@@ -57,6 +58,10 @@ def _carga(objeto, t: Transicion, operador_id: int) -> dict:
     }
 
 
+def _clave_salida(entrega_id: int) -> str:
+    return f"webhook:{entrega_id}"
+
+
 def encolar_por_transicion(objeto, t: Transicion) -> list[EntregaWebhook]:
     operador_id = operador_id_de(objeto)
     if operador_id is None:
@@ -73,10 +78,9 @@ def encolar_por_transicion(objeto, t: Transicion) -> list[EntregaWebhook]:
         [EntregaWebhook(agente=a, transicion=t, evento=carga["evento"], url=a.webhook_url, carga=carga) for a in agentes],
         ignore_conflicts=False,
     )
-    from .tasks import entregar_webhook_task
+    from .salidas import salidas_encolar
 
-    for e in entregas:
-        transaction.on_commit(lambda pk=e.pk: entregar_webhook_task.delay(entrega_id=pk))
+    salidas_encolar(manejador="tramites.webhook", lote=[(_clave_salida(e.pk), {"entrega_id": e.pk}) for e in entregas])
     return entregas
 
 
@@ -135,28 +139,37 @@ def entrega_enviar(*, entrega_id: int, ultimo_intento: bool = False, reintentabl
     return not error
 
 
-def entregas_reencolar(*, minutos: int = 10) -> int:
-    """Send again deliveries still pending after `minutos` (lost task, worker crash, eager mode failures)."""
-    from datetime import timedelta
+def webhook_entregar(*, entrega_id: int) -> None:
+    """Outbox handler: one attempt; a failed attempt (recorded on the delivery) is retried by the outbox."""
+    from .salidas import Reintentar
 
-    from .tasks import WEBHOOK_MAX_REINTENTOS, entregar_webhook_task
+    try:
+        entrega_enviar(entrega_id=entrega_id)
+    except WebhookFallido as e:
+        raise Reintentar(str(e)) from e
 
-    limite = timezone.now() - timedelta(minutes=minutos)
-    ids = list(
-        EntregaWebhook.objects.filter(
-            estado=EntregaWebhook.Estado.PENDIENTE, creada_en__lt=limite, intentos__lte=WEBHOOK_MAX_REINTENTOS
-        ).values_list("pk", flat=True)[:500]
+
+def webhook_marcar_fallida(*, entrega_id: int) -> None:
+    """Outbox hook after the last attempt: the delivery log shows it failed."""
+    EntregaWebhook.objects.filter(pk=entrega_id, estado=EntregaWebhook.Estado.PENDIENTE).update(
+        estado=EntregaWebhook.Estado.FALLIDA
     )
-    for pk in ids:
-        entregar_webhook_task.delay(entrega_id=pk)
-    return len(ids)
 
 
 @transaction.atomic
-def entrega_reintentar(*, entrega_id: int) -> None:
-    EntregaWebhook.objects.filter(pk=entrega_id).exclude(estado=EntregaWebhook.Estado.ENTREGADA).update(
-        estado=EntregaWebhook.Estado.PENDIENTE
-    )
-    from .tasks import entregar_webhook_task
+def entrega_reintentar(*, entrega_id: int) -> bool:
+    """An official's action: send a delivery that has not arrived again, through the outbox."""
+    from .models import Salida
+    from .salidas import salida_encolar, salida_reencolar
 
-    transaction.on_commit(lambda: entregar_webhook_task.delay(entrega_id=entrega_id))
+    entrega = EntregaWebhook.objects.select_for_update().filter(pk=entrega_id).first()
+    if entrega is None or entrega.estado == EntregaWebhook.Estado.ENTREGADA:
+        return False
+    entrega.estado = EntregaWebhook.Estado.PENDIENTE
+    entrega.save(update_fields=["estado"])
+    salida = Salida.objects.filter(clave=_clave_salida(entrega_id)).first()
+    if salida is None:  # a delivery created before the outbox existed
+        salida_encolar(manejador="tramites.webhook", argumentos={"entrega_id": entrega_id}, clave=_clave_salida(entrega_id))
+    else:
+        salida_reencolar(salida_id=salida.pk)
+    return True

@@ -48,6 +48,7 @@ from django.utils.html import strip_tags
 
 from tramites.exceptions import DatosInvalidos, ErrorDeNegocio
 from tramites.models import Transicion
+from tramites.salidas import salida_encolar
 from tramites.validators import verificar_archivo
 
 from ..models import CorreoEntrante, Motivo, Ticket
@@ -213,10 +214,12 @@ def correo_procesar(*, crudo: bytes) -> CorreoEntrante:
             return CorreoEntrante.objects.get(huella=correo.huella)
         _despachar(correo, registro)
         registro.save()
-        if registro.respuesta_texto:
-            from ..tasks import responder_correo_task
-
-            transaction.on_commit(lambda: responder_correo_task.delay(correo_id=registro.pk))
+        if registro.respuesta_texto:  # the automatic reply leaves by the outbox after commit
+            salida_encolar(
+                manejador="mesa_servicios.responder_correo",
+                argumentos={"correo_id": registro.pk},
+                clave=f"respuesta-correo:{registro.pk}",
+            )
     return registro
 
 

@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from tramites.fsm import transicionar
 from tramites.models import Delegacion, Notificacion, Usuario
-from tramites.tasks import enviar_correos_notificaciones_task
+from tramites.services import notificaciones_encolar_correos
 
 from ..models import DAI, AlertaVencimiento, EntregaAlerta, Garantia, SaldoInsumo, SolicitudAutorizacion
 from ..selectors import con_exposicion
@@ -108,9 +108,7 @@ def _escribir(alertas: list[AlertaVencimiento]) -> int:
         EntregaAlerta.objects.bulk_create(
             [EntregaAlerta(alerta=a, usuario=u, notificacion=n) for (a, u), n in zip(pares, notificaciones, strict=True)]
         )
-        if notificaciones:  # one broker message for the whole batch's e-mails
-            ids = [n.pk for n in notificaciones]
-            transaction.on_commit(lambda: enviar_correos_notificaciones_task.delay(notificacion_ids=ids))
+        notificaciones_encolar_correos(notificaciones=notificaciones)  # by the outbox, after commit
     return len(alertas)
 
 

@@ -185,7 +185,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
     "unacked_restore_interval": int(os.environ.get("CELERY_RESTAURAR_CADA", "60")),
     "unacked_restore_throttle": 1,
+    # A broker outage must not hang a request: the outbox (tramites/salidas.py, ADR 0014) publishes after commit
+    # with these socket timeouts and the short retry policy below; an unpublished row waits for the sweep.
+    "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_TIMEOUT", "1")),
+    "socket_timeout": float(os.environ.get("CELERY_BROKER_TIMEOUT", "1")),
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT", "1"))
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT", "1"))
+CELERY_REDIS_SOCKET_TIMEOUT = float(os.environ.get("CELERY_BROKER_TIMEOUT", "1"))
+
+# --- Transactional outbox (tramites/salidas.py) --------------------------------------------------
+SALIDAS_MAX_INTENTOS = int(os.environ.get("SALIDAS_MAX_INTENTOS", "8"))
+SALIDAS_REINTENTO_BASE_SEGUNDOS = int(os.environ.get("SALIDAS_REINTENTO_BASE_SEGUNDOS", "30"))
+SALIDAS_REINTENTO_MAXIMO_SEGUNDOS = int(os.environ.get("SALIDAS_REINTENTO_MAXIMO_SEGUNDOS", "3600"))
+SALIDAS_TAMANO_LOTE = int(os.environ.get("SALIDAS_TAMANO_LOTE", "50"))
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- REST API ------------------------------------------------------------------------------------

@@ -6,10 +6,11 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from tests.factories import AgenteFactory, DelegacionFactory, FuncionarioFactory, OperadorFactory
 from tramites.fsm import transicionar
-from tramites.models import Delegacion, EntregaWebhook, Operador, SolicitudIdempotente
+from tramites.models import Delegacion, EntregaWebhook, Operador, Salida, SolicitudIdempotente
 from tramites.webhooks import entrega_enviar, verificar_firma
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,8 @@ def test_cambio_de_estado_envia_webhook_firmado(receptor, django_capture_on_comm
 
 
 def test_sin_broker_el_fallo_queda_pendiente_y_el_job_lo_reenvia(receptor, django_capture_on_commit_callbacks):
-    """Eager mode (embedded default): no retry loop in-process; the periodic job sends it again."""
-    from tramites.webhooks import entregas_reencolar
+    """Eager mode (embedded default): no retry loop in-process; the outbox sweep sends it again when due."""
+    from tramites.salidas import salidas_barrer
 
     servidor, manejador = receptor
     manejador.respuestas = [503]
@@ -149,10 +150,14 @@ def test_sin_broker_el_fallo_queda_pendiente_y_el_job_lo_reenvia(receptor, djang
         transicionar(Operador.objects.get(pk=op.pk), "habilitar", por=None)
     entrega = EntregaWebhook.objects.get()
     assert (entrega.estado, entrega.intentos, entrega.ultimo_codigo_http) == ("pendiente", 1, 503)
-    assert entregas_reencolar(minutos=0) == 1
+    salida = Salida.objects.get()
+    assert (salida.estado, salida.intentos, salida.ultimo_error) == ("pendiente", 1, "HTTP 503")
+    assert salidas_barrer() == 0  # not due yet (backoff)
+    Salida.objects.update(proximo_intento=timezone.now())
+    assert salidas_barrer() == 1
     entrega.refresh_from_db()
     assert (entrega.estado, entrega.intentos) == ("entregada", 2)
-    assert entregas_reencolar(minutos=0) == 0
+    assert salidas_barrer() == 0
     assert len(manejador.recibidas) == 2
 
 
@@ -167,7 +172,7 @@ def test_worker_real_reintenta_con_espera_hasta_entregar(receptor, settings):
 
     if not app.conf.broker_url.startswith("redis://"):
         pytest.skip("REDIS_URL no está configurado")
-    settings.WEBHOOK_REINTENTO_BASE_SEGUNDOS = 0
+    settings.SALIDAS_REINTENTO_BASE_SEGUNDOS = 0
     servidor, manejador = receptor
     manejador.respuestas = [500, 503]
     op = OperadorFactory(estado=Operador.Estado.REGISTRADO)
