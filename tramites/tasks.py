@@ -4,6 +4,10 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+# Direct attempts of one webhook delivery (tramites.webhooks.entrega_enviar) before it is marked failed; the outbox
+# (SALIDAS_MAX_INTENTOS) normally stops it first.
+WEBHOOK_MAX_REINTENTOS = 8
+
 
 @shared_task(
     name="tramites.enviar_correo_notificacion",

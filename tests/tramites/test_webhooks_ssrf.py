@@ -22,7 +22,7 @@ from tramites.fsm import transicionar
 from tramites.models import AgenteAduana, EntregaWebhook, Operador
 from tramites.services import agente_configurar_webhook
 from tramites.tasks import WEBHOOK_MAX_REINTENTOS
-from tramites.webhooks import WebhookFallido, entrega_enviar, entregas_reencolar
+from tramites.webhooks import WebhookFallido, entrega_enviar
 
 pytestmark = pytest.mark.django_db
 
@@ -278,18 +278,25 @@ def test_servidor_no_http_es_un_intento_fallido_que_se_reintenta_hasta_fallar(tc
         assert entrega.estado == ("fallida" if ultimo else "pendiente")
 
 
-def test_sin_broker_el_reenvio_periodico_termina_en_fallida(tcp_crudo, django_capture_on_commit_callbacks):
-    """Eager mode: each failure stays pending for the periodic job, which stops after the task's attempts."""
+def test_sin_broker_el_reenvio_periodico_termina_en_fallida(tcp_crudo, django_capture_on_commit_callbacks, settings):
+    """Eager mode: each failure stays pending in the outbox; its sweep stops after SALIDAS_MAX_INTENTOS attempts."""
+    from django.utils import timezone
+
+    from tramites.models import Salida
+    from tramites.salidas import salidas_barrer
+
+    settings.SALIDAS_MAX_INTENTOS = 3
     escucha = tcp_crudo(_responde_basura)
     op = OperadorFactory(estado=Operador.Estado.REGISTRADO)
     DelegacionFactory(operador=op, agente=AgenteFactory(webhook_url=f"http://127.0.0.1:{escucha.getsockname()[1]}/"))
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         transicionar(Operador.objects.get(pk=op.pk), "habilitar", por=None)
-    for _ in range(WEBHOOK_MAX_REINTENTOS + 3):
-        entregas_reencolar(minutos=0)
+    for _ in range(5):
+        Salida.objects.update(proximo_intento=timezone.now())  # every retry is due now
+        salidas_barrer()
     entrega = EntregaWebhook.objects.get()
-    assert (entrega.estado, entrega.intentos) == ("fallida", WEBHOOK_MAX_REINTENTOS + 1)
-    assert entregas_reencolar(minutos=0) == 0
+    assert (entrega.estado, entrega.intentos) == ("fallida", 3)
+    assert entrega.ultimo_error == "La respuesta no es HTTP."
 
 
 def test_respuesta_goteada_corta_por_el_plazo_total(tcp_crudo, settings):
@@ -323,7 +330,8 @@ def test_worker_real_reintenta_un_destino_no_http_y_lo_marca_fallido(tcp_crudo, 
 
     if not app.conf.broker_url.startswith("redis://"):
         pytest.skip("REDIS_URL no está configurado")
-    settings.WEBHOOK_REINTENTO_BASE_SEGUNDOS = 0
+    settings.SALIDAS_REINTENTO_BASE_SEGUNDOS = 0  # the outbox re-publishes each failed attempt at once
+    settings.SALIDAS_MAX_INTENTOS = 4
     escucha = tcp_crudo(_responde_basura)
     op = OperadorFactory(estado=Operador.Estado.REGISTRADO)
     DelegacionFactory(operador=op, agente=AgenteFactory(webhook_url=f"http://127.0.0.1:{escucha.getsockname()[1]}/"))
@@ -338,7 +346,7 @@ def test_worker_real_reintenta_un_destino_no_http_y_lo_marca_fallido(tcp_crudo, 
     finally:
         app.conf.task_always_eager = True
     entrega = EntregaWebhook.objects.get()
-    assert (entrega.estado, entrega.intentos) == ("fallida", WEBHOOK_MAX_REINTENTOS + 1)
+    assert (entrega.estado, entrega.intentos) == ("fallida", 4)
     assert entrega.ultimo_error == "La respuesta no es HTTP."
 
 
