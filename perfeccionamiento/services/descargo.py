@@ -306,16 +306,26 @@ def lotes_candidatos(
     return qs.select_related("insumo", "linea__dai", "lote_origen")
 
 
+def repartir(total: Decimal, pesos: list[Decimal], redondear) -> list[Decimal]:
+    """Split `total` in proportion to `pesos`, each part rounded by `redondear` except the last, which takes the
+    remainder: the parts always add up to `total` exactly."""
+    suma = sum(pesos, Decimal(0))
+    if not pesos or suma <= 0:
+        return [Decimal(0)] * len(pesos)
+    partes = [redondear(total * p / suma) for p in pesos[:-1]]
+    return [*partes, total - sum(partes, Decimal(0))]
+
+
 def _repartir_desperdicio(tramos: list[Tramo], total: Decimal) -> None:
-    """Spread a line's waste over the portions it drew, in proportion, so that the portions add up exactly."""
-    tomado = sum((t.cantidad for t in tramos), Decimal(0))
-    if not tramos or total <= 0 or tomado <= 0:
+    """Spread a line's waste over the portions it drew (truncated to 6 decimals, the rest on the last)."""
+    if total <= 0:
         return
-    resto = total
-    for t in tramos[:-1]:
-        t.genera = (total * t.cantidad / tomado).quantize(SEIS, rounding=ROUND_DOWN)
-        resto -= t.genera
-    tramos[-1].genera = resto
+    for t, parte in zip(tramos, repartir(total, [t.cantidad for t in tramos], _truncar), strict=True):
+        t.genera = parte
+
+
+def _truncar(valor: Decimal) -> Decimal:
+    return valor.quantize(SEIS, rounding=ROUND_DOWN)
 
 
 def planificar(
@@ -450,12 +460,8 @@ def _liquidar(tramos: list[Tramo], lineas: list[LineaResuelta], fecha: date, err
     for linea in lineas:
         if linea.desperdicio and linea.valor_declarado is not None:
             propios = [k for k, t in enumerate(tramos) if t.linea == linea.indice]
-            resto = linea.valor_declarado
-            for k in propios[:-1]:
-                valores[k] = centavos(linea.valor_declarado * tramos[k].cantidad / linea.cantidad)
-                resto -= valores[k]
-            if propios:
-                valores[propios[-1]] = resto
+            partes = repartir(linea.valor_declarado, [tramos[k].cantidad for k in propios], centavos)
+            valores.update(zip(propios, partes, strict=True))
     resultado = []
     for k, tramo in enumerate(tramos):
         linea_dai = tramo.lote.linea

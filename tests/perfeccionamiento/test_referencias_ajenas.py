@@ -10,21 +10,10 @@ from perfeccionamiento.models import DAI, Garantia
 from tests.factories import OperadorFactory
 
 from .factories import CodigoInsumoFactory, GarantiaFactory, SolicitudFactory, pdf
+from .test_api_dai import cuerpo
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/regimen21"
-
-
-def _cuerpo(esc, **extra):
-    return {
-        "operador_ruc": esc.oce.operador.ruc,
-        "distrito": "028",
-        "autorizacion": esc.autorizacion.numero_autorizacion,
-        "garantia": esc.garantia.numero,
-        "documento_transporte": "MSCU1234567",
-        "lineas": [esc.linea()],
-        **extra,
-    }
 
 
 def _ajenas():
@@ -48,7 +37,7 @@ def test_dai_con_autorizacion_o_garantia_ajena_responde_como_inexistente(cliente
     inexistente = "AUT21-2026-999999" if campo == "autorizacion" else "GAR21-2026-999999"
     mala = [{**escenario.linea(), "cantidad": "0"}]  # another error in the same body: errors come at the same stage
     r_ajena, r_nada = (
-        api.post(f"{BASE}/dais/", _cuerpo(escenario, transmitir=transmitir, lineas=mala, **{campo: v}), format="json")
+        api.post(f"{BASE}/dais/", cuerpo(escenario, transmitir=transmitir, lineas=mala, **{campo: v}), format="json")
         for v in (ajena, inexistente)
     )
     assert r_ajena.status_code == 400
@@ -69,7 +58,7 @@ def test_borrador_no_referencia_la_autorizacion_de_otro_cliente_de_la_agencia(cl
         ("autorizacion", aut.numero_autorizacion, f"No existe la autorización «{aut.numero_autorizacion}» de este operador."),
         ("garantia", gar.numero, f"No existe la garantía «{gar.numero}» de este operador."),
     ]:
-        r = api.post(f"{BASE}/dais/", _cuerpo(escenario, transmitir=False, **{campo: valor}), format="json")
+        r = api.post(f"{BASE}/dais/", cuerpo(escenario, transmitir=False, **{campo: valor}), format="json")
         assert (r.status_code, r.json()) == (
             400,
             {"code": "invalido", "message": "Los datos enviados no son válidos.", "errors": {campo: [mensaje]}},
@@ -79,7 +68,7 @@ def test_borrador_no_referencia_la_autorizacion_de_otro_cliente_de_la_agencia(cl
 
 def test_editar_borrador_con_referencia_ajena_responde_como_inexistente(cliente_token, escenario):
     api = cliente_token(escenario.agente)
-    borrador = api.post(f"{BASE}/dais/", _cuerpo(escenario, transmitir=False), format="json").json()
+    borrador = api.post(f"{BASE}/dais/", cuerpo(escenario, transmitir=False), format="json").json()
     aut, gar = _ajenas()
     r_ajena = api.patch(f"{BASE}/dais/{borrador['id']}/", {"garantia": gar.numero}, format="json")
     r_nada = api.patch(f"{BASE}/dais/{borrador['id']}/", {"garantia": "GAR21-2026-999999"}, format="json")
@@ -92,9 +81,9 @@ def test_insumo_de_otro_operador_en_un_item_responde_como_inexistente(cliente_to
     """Regression guard (this one already held): an input code is looked up among the operator's own."""
     api = cliente_token(escenario.agente)
     ajeno = CodigoInsumoFactory(operador=OperadorFactory(), codigo="AJENO-01", subpartida="5208120000", unidad="m")
-    r_ajeno = api.post(f"{BASE}/dais/", _cuerpo(escenario, lineas=[escenario.linea(ajeno)]), format="json")
+    r_ajeno = api.post(f"{BASE}/dais/", cuerpo(escenario, lineas=[escenario.linea(ajeno)]), format="json")
     r_nada = api.post(
-        f"{BASE}/dais/", _cuerpo(escenario, lineas=[{**escenario.linea(ajeno), "insumo": "NO-EXISTE"}]), format="json"
+        f"{BASE}/dais/", cuerpo(escenario, lineas=[{**escenario.linea(ajeno), "insumo": "NO-EXISTE"}]), format="json"
     )
     assert r_ajeno.status_code == 400
     assert _sin_valor(r_ajeno, "AJENO-01", "NO-EXISTE") == _sin_valor(r_nada, "AJENO-01", "NO-EXISTE")
